@@ -1,0 +1,131 @@
+package clinic.devinfra;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real SMTP server that accepts every message and keeps it, plus a small read API:
+ * {@code GET /messages[?to=addr]} lists captured mail as JSON, {@code DELETE /messages} clears it.
+ */
+public final class MailCatcher implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final GreenMail greenMail;
+    private final HttpServer http;
+
+    public MailCatcher(int smtpPort, int apiPort) throws IOException {
+        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", apiPort), 0);
+        http.createContext("/messages", this::handle);
+        http.createContext("/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}"));
+        http.start();
+    }
+
+    public GreenMail greenMail() {
+        return greenMail;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            if ("DELETE".equals(ex.getRequestMethod())) {
+                greenMail.purgeEmailFromAllMailboxes();
+                respond(ex, 200, "{\"deleted\":true}");
+                return;
+            }
+            String query = ex.getRequestURI().getQuery();
+            String to = null;
+            if (query != null && query.startsWith("to=")) {
+                to = java.net.URLDecoder.decode(query.substring(3), StandardCharsets.UTF_8);
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (MimeMessage m : greenMail.getReceivedMessages()) {
+                Map<String, Object> row = describe(m);
+                if (to == null || ((List<?>) row.get("to")).contains(to)) out.add(row);
+            }
+            respond(ex, 200, JSON.writeValueAsString(out));
+        } catch (Exception e) {
+            respond(ex, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    static Map<String, Object> describe(MimeMessage m) throws Exception {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("messageId", m.getMessageID());
+        row.put("from", addresses(m.getFrom()));
+        row.put("to", addresses(m.getRecipients(Message.RecipientType.TO)));
+        row.put("subject", m.getSubject());
+        row.put("receivedAt", m.getReceivedDate() == null ? null : m.getReceivedDate().toInstant().toString());
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h : List.of("List-Unsubscribe", "X-Clinic-Notification-Id", "X-Clinic-Template")) {
+            String[] v = m.getHeader(h);
+            if (v != null) headers.put(h, v[0]);
+        }
+        row.put("headers", headers);
+        List<Map<String, String>> parts = new ArrayList<>();
+        collectParts(m, parts);
+        row.put("parts", parts);
+        return row;
+    }
+
+    private static void collectParts(Part part, List<Map<String, String>> parts) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart bp = mp.getBodyPart(i);
+                collectParts(bp, parts);
+            }
+            return;
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("contentType", part.getContentType());
+        if (part.getFileName() != null) p.put("fileName", part.getFileName());
+        p.put("content", content instanceof String s ? s : GreenMailUtil.getBody(part));
+        parts.add(p);
+    }
+
+    private static List<String> addresses(Address[] addresses) {
+        if (addresses == null) return List.of();
+        return Arrays.stream(addresses).map(a -> a.toString().replaceAll(".*<(.*)>.*", "$1")).toList();
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (var os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        greenMail.stop();
+    }
+
+    static void runInThisProcess(int smtpPort, int apiPort) throws Exception {
+        MailCatcher catcher = new MailCatcher(smtpPort, apiPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(catcher::close));
+        System.out.println("smtp: accepting mail on 127.0.0.1:" + smtpPort
+                + ", read it at http://127.0.0.1:" + apiPort + "/messages");
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,56 @@
+package clinic.devinfra;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Entry point of one infrastructure process: {@code kafka}, {@code postgres} or {@code smtp}.
+ * Options are {@code --name value}. With {@code --watch-stdin} the process exits when its parent
+ * closes our standard input, so a test JVM that dies never leaves a broker behind.
+ */
+public final class Main {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: Main kafka|postgres|smtp [--port N] [--dir DIR] ...");
+            System.exit(2);
+        }
+        Map<String, String> opts = options(args);
+        if (opts.containsKey("watch-stdin")) {
+            ParentWatch.exitWhenStdinCloses();
+        }
+        switch (args[0]) {
+            case "kafka" -> KafkaBroker.runInThisProcess(
+                    Path.of(opts.getOrDefault("dir", "data/kafka")),
+                    Integer.parseInt(opts.getOrDefault("port", "9092")),
+                    Integer.parseInt(opts.getOrDefault("controller-port", "9093")));
+            case "postgres" -> PostgresServer.runInThisProcess(
+                    Path.of(opts.getOrDefault("dir", "data/postgres")),
+                    Integer.parseInt(opts.getOrDefault("port", "15432")),
+                    opts.getOrDefault("databases", "").isBlank()
+                            ? new String[0] : opts.get("databases").split(","));
+            case "smtp" -> MailCatcher.runInThisProcess(
+                    Integer.parseInt(opts.getOrDefault("port", "2525")),
+                    Integer.parseInt(opts.getOrDefault("api-port", "8025")));
+            default -> {
+                System.err.println("unknown part: " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) continue;
+            String key = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opts.put(key, args[++i]);
+            } else {
+                opts.put(key, "true");
+            }
+        }
+        return opts;
+    }
+}

@@ -1,0 +1,11 @@
+package clinic.contracts.booking;
+
+/** Topic and wire types of booking-service. Key of every record: the booking reference. */
+public final class BookingTopics {
+    private BookingTopics() {}
+
+    public static final String TOPIC = "booking.events";
+    public static final String CONFIRMED = "booking.confirmed.v1";
+    public static final String CANCELLED = "booking.cancelled.v1";
+    public static final String RESCHEDULED = "booking.rescheduled.v1";
+}

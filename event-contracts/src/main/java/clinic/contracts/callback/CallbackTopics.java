@@ -1,0 +1,13 @@
+package clinic.contracts.callback;
+
+/** Topic and wire types of callback-service. Key of every record: the callback id. */
+public final class CallbackTopics {
+    private CallbackTopics() {}
+
+    public static final String TOPIC = "callback.events";
+    public static final String REQUESTED = "callback.requested.v1";
+    public static final String CLAIMED = "callback.claimed.v1";
+    public static final String ATTEMPTED = "callback.attempted.v1";
+    public static final String COMPLETED = "callback.completed.v1";
+    public static final String SLA_BREACHED = "callback.sla_breached.v1";
+}

@@ -1,0 +1,2 @@
+/** Events of notification-service, topic {@code notification.events}, keyed by notification id. */
+package clinic.contracts.notification;

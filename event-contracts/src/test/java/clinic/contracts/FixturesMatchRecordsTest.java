@@ -1,0 +1,72 @@
+package clinic.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import clinic.contracts.booking.BookingCancelled;
+import clinic.contracts.booking.BookingConfirmed;
+import clinic.contracts.booking.BookingRescheduled;
+import clinic.contracts.callback.CallbackAttempted;
+import clinic.contracts.callback.CallbackClaimed;
+import clinic.contracts.callback.CallbackCompleted;
+import clinic.contracts.callback.CallbackRequested;
+import clinic.contracts.callback.CallbackSlaBreached;
+import clinic.contracts.notification.NotificationFailed;
+import clinic.contracts.notification.NotificationSent;
+import clinic.contracts.offer.OfferEnded;
+import clinic.contracts.offer.OfferExpired;
+import clinic.contracts.offer.OfferLaunched;
+import clinic.contracts.offer.PromoRedeemed;
+import clinic.contracts.offer.PromoReleased;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every golden fixture reads into its record without unknown or missing fields, and the record
+ * writes back the same JSON: a field renamed on one side fails here before it fails a consumer.
+ */
+class FixturesMatchRecordsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    static Stream<Map.Entry<String, Class<?>>> types() {
+        return Map.<String, Class<?>>ofEntries(
+                Map.entry("booking.confirmed.v1", BookingConfirmed.class),
+                Map.entry("booking.cancelled.v1", BookingCancelled.class),
+                Map.entry("booking.rescheduled.v1", BookingRescheduled.class),
+                Map.entry("offer.launched.v1", OfferLaunched.class),
+                Map.entry("offer.expired.v1", OfferExpired.class),
+                Map.entry("offer.ended.v1", OfferEnded.class),
+                Map.entry("promo.redeemed.v1", PromoRedeemed.class),
+                Map.entry("promo.released.v1", PromoReleased.class),
+                Map.entry("callback.requested.v1", CallbackRequested.class),
+                Map.entry("callback.claimed.v1", CallbackClaimed.class),
+                Map.entry("callback.attempted.v1", CallbackAttempted.class),
+                Map.entry("callback.completed.v1", CallbackCompleted.class),
+                Map.entry("callback.sla_breached.v1", CallbackSlaBreached.class),
+                Map.entry("notification.sent.v1", NotificationSent.class),
+                Map.entry("notification.failed.v1", NotificationFailed.class)).entrySet().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void fixtureRoundTripsThroughItsRecord(Map.Entry<String, Class<?>> type) throws Exception {
+        String json = Fixtures.json(type.getKey());
+        Object event = MAPPER.readValue(json, type.getValue());
+        JsonNode written = MAPPER.valueToTree(event);
+        JsonNode expected = MAPPER.readTree(json);
+        // Nulls written for absent optional fields are the same as absence.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) written).properties()
+                .removeIf(e -> e.getValue().isNull() && !expected.has(e.getKey()));
+        assertThat(written).isEqualTo(expected);
+    }
+}

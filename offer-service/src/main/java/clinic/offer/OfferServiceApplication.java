@@ -1,0 +1,15 @@
+package clinic.offer;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class OfferServiceApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(OfferServiceApplication.class, args);
+    }
+}

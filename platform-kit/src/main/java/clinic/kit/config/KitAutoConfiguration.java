@@ -1,0 +1,218 @@
+package clinic.kit.config;
+
+import clinic.kit.inbox.EventHandler;
+import clinic.kit.inbox.InboxListeners;
+import clinic.kit.inbox.InboxProperties;
+import clinic.kit.outbox.Outbox;
+import clinic.kit.outbox.OutboxProperties;
+import clinic.kit.outbox.OutboxRelay;
+import clinic.kit.security.JwtService;
+import clinic.kit.security.SecurityProperties;
+import clinic.kit.security.TokenFilter;
+import clinic.kit.web.ProblemHandling;
+import clinic.kit.web.RequestContextFilter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Wires the kit into a service: problems, request context, tokens, the outbox relay, the
+ * idempotent consumers and Kafka clients with safe settings. Settings with defaults live in
+ * {@code clinic-kit-defaults.properties} (lowest precedence, see {@link KitDefaults}).
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration",
+        "org.springframework.boot.autoconfigure.r2dbc.R2dbcTransactionManagerAutoConfiguration"},
+        beforeName = "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration")
+@EnableConfigurationProperties(SecurityProperties.class)
+public class KitAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RequestContextFilter requestContextFilter() {
+        return new RequestContextFilter();
+    }
+
+    @Bean
+    ProblemHandling.Advice problemAdvice() {
+        return new ProblemHandling.Advice();
+    }
+
+    @Bean
+    ProblemHandling.ExceptionHandlerFilter problemExceptionHandler(ObjectMapper mapper) {
+        return new ProblemHandling.ExceptionHandlerFilter(mapper);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtService jwtService(SecurityProperties props, Environment env, Clock clock) {
+        boolean local = Arrays.asList(env.getActiveProfiles()).contains("local");
+        String secret = props.jwtSecret();
+        if (!local && (secret == null || secret.isBlank())) {
+            throw new IllegalStateException("No JWT signing key: set CLINIC_JWT_SECRET (32+ random bytes). "
+                    + "Only the 'local' profile has a development key.");
+        }
+        if (!local && SecurityProperties.DEVELOPMENT_KEY.equals(secret)) {
+            throw new IllegalStateException("Refusing to start with the development JWT signing key outside the "
+                    + "'local' profile: set CLINIC_JWT_SECRET to a secret of your own.");
+        }
+        return new JwtService(secret == null || secret.isBlank() ? SecurityProperties.DEVELOPMENT_KEY : secret,
+                props.issuer(), clock);
+    }
+
+    @Bean
+    TokenFilter tokenFilter(JwtService jwt, ObjectMapper mapper) {
+        return new TokenFilter(jwt, mapper);
+    }
+
+    /** Messaging: only in services that have Kafka and a database (not in the gateway). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.kafka.core.KafkaTemplate",
+            "org.springframework.r2dbc.core.DatabaseClient"})
+    @EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class, KafkaProperties.class})
+    static class Messaging {
+    // ---- Kafka ----
+
+    /**
+     * acks=all with idempotence, set explicitly: left to defaults some clients fall back to acks=1
+     * and silently stop being idempotent. A conflicting setting fails here, at start-up.
+     */
+    @Bean
+    DefaultKafkaProducerFactory<String, String> kafkaProducerFactory(KafkaProperties kafka) {
+        Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties(null));
+        Object acks = props.get(ProducerConfig.ACKS_CONFIG);
+        if (acks != null && !"all".equals(acks.toString()) && !"-1".equals(acks.toString())) {
+            throw new IllegalStateException("spring.kafka.producer.acks=" + acks + " conflicts with idempotent "
+                    + "producing: the outbox needs acks=all");
+        }
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // Shorter than the relay's send timeout, so a pass never outlives its lock waiting for Kafka.
+        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000);
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        new ProducerConfig(props); // validates now rather than at the first send
+        return new DefaultKafkaProducerFactory<>(props);
+    }
+
+    @Bean
+    KafkaTemplate<String, String> kafkaTemplate(DefaultKafkaProducerFactory<String, String> pf) {
+        return new KafkaTemplate<>(pf);
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactory<String, String> kafkaConsumerFactory(KafkaProperties kafka) {
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties(null));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new DefaultKafkaConsumerFactory<>(props);
+    }
+
+    /** The topics this service publishes (clinic.topics.publishes) and the dead-letter topics of those it reads. */
+    @Bean
+    KafkaAdmin.NewTopics clinicTopics(@Value("${clinic.topics.publishes:}") List<String> publishes,
+                                      @Value("${clinic.topics.partitions:3}") int partitions,
+                                      ObjectProvider<EventHandler> handlers) {
+        Set<NewTopic> topics = new LinkedHashSet<>();
+        for (String t : publishes) {
+            if (!t.isBlank()) topics.add(new NewTopic(t.trim(), partitions, (short) 1)
+                    .configs(Map.of("retention.ms", "-1")));
+        }
+        handlers.orderedStream().forEach(h -> h.topics().forEach(t -> {
+            topics.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
+            topics.add(new NewTopic(t + ".dlq", 1, (short) 1));
+        }));
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean("kafka")
+    HealthIndicator kafkaHealth(KafkaAdmin admin) {
+        return () -> {
+            try (AdminClient client = AdminClient.create(admin.getConfigurationProperties())) {
+                var cluster = client.describeCluster(new DescribeClusterOptions().timeoutMs(2000));
+                int nodes = cluster.nodes().get(3, TimeUnit.SECONDS).size();
+                return Health.up().withDetail("nodes", nodes).build();
+            } catch (Exception e) {
+                return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+            }
+        };
+    }
+
+    // ---- outbox and inbox ----
+
+    @Bean
+    @ConditionalOnMissingBean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager tm) {
+        return TransactionalOperator.create(tm);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "clinic.outbox.enabled", havingValue = "true", matchIfMissing = true)
+    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
+                            OutboxProperties props, MeterRegistry meters) {
+        return new OutboxRelay(db, tx, kafka, props, meters);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "clinic.outbox.enabled", havingValue = "true", matchIfMissing = true)
+    Outbox outbox(DatabaseClient db, ObjectMapper mapper, Environment env, OutboxRelay relay, Clock clock) {
+        return new Outbox(db, mapper, env.getProperty("spring.application.name", "clinic"), relay, clock);
+    }
+
+    @Bean
+    InboxListeners inboxListeners(ObjectProvider<EventHandler> handlers,
+                                  DefaultKafkaConsumerFactory<String, String> consumers,
+                                  KafkaTemplate<String, String> template, DatabaseClient db,
+                                  TransactionalOperator tx, ObjectMapper mapper, InboxProperties props,
+                                  Environment env, MeterRegistry meters) {
+        return new InboxListeners(handlers.orderedStream().toList(), consumers, template, db, tx, mapper, props,
+                env.getProperty("spring.application.name", "clinic"), meters);
+    }
+    }
+}

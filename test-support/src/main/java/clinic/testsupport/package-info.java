@@ -1,0 +1,6 @@
+/**
+ * Real Kafka and PostgreSQL for tests. Order of preference: CLINIC_TEST_KAFKA / CLINIC_TEST_DB_URL
+ * when set; Testcontainers when a Docker engine answers; otherwise a KRaft broker process and an
+ * embedded PostgreSQL that this JVM starts (and stops) itself.
+ */
+package clinic.testsupport;
