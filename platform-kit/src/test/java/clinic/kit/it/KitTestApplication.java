@@ -1,0 +1,80 @@
+package clinic.kit.it;
+
+import clinic.kit.events.InboundEvent;
+import clinic.kit.events.PoisonEvent;
+import clinic.kit.inbox.EventHandler;
+import clinic.kit.outbox.Outbox;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/** A minimal service: makes "things" with an event each, and records the events it consumes. */
+@SpringBootApplication
+public class KitTestApplication {
+    static final String TOPIC = "kit-test.events";
+
+    public record ThingCreated(String thingId, int n) {}
+
+    @Bean
+    Things things(DatabaseClient db, TransactionalOperator tx, Outbox outbox) {
+        return new Things(db, tx, outbox);
+    }
+
+    @Bean
+    EventHandler seenHandler(DatabaseClient db) {
+        return new EventHandler() {
+            @Override
+            public Collection<String> topics() {
+                return List.of(TOPIC);
+            }
+
+            @Override
+            public Mono<Void> handle(InboundEvent e) {
+                if (!"thing.created.v1".equals(e.type())) return Mono.empty();
+                ThingCreated t = e.payloadAs(ThingCreated.class);
+                if (t.thingId().startsWith("poison")) throw new PoisonEvent("poison thing " + t.thingId(), null);
+                return db.sql("insert into seen (event_id, thing_id) values (:e, :t)")
+                        .bind("e", e.id()).bind("t", t.thingId()).then();
+            }
+
+            @Override
+            public String consumerName() {
+                return "seen";
+            }
+        };
+    }
+
+    public static class Things {
+        private final DatabaseClient db;
+        private final TransactionalOperator tx;
+        private final Outbox outbox;
+
+        Things(DatabaseClient db, TransactionalOperator tx, Outbox outbox) {
+            this.db = db;
+            this.tx = tx;
+            this.outbox = outbox;
+        }
+
+        public Mono<Void> create(String id, int n) {
+            return tx.transactional(db.sql("insert into thing (id) values (:id)").bind("id", id).then()
+                    .then(outbox.append(TOPIC, id, "thing.created.v1", new ThingCreated(id, n)))).then();
+        }
+
+        public Mono<Void> createThenFail(String id) {
+            return tx.transactional(db.sql("insert into thing (id) values (:id)").bind("id", id).then()
+                    .then(outbox.append(TOPIC, id, "thing.created.v1", new ThingCreated(id, 0)))
+                    .then(Mono.error(new IllegalStateException("rolled back on purpose")))).then();
+        }
+
+        public Mono<Map<String, Object>> counts() {
+            return db.sql("select (select count(*) from thing) things, (select count(*) from seen) seen, "
+                            + "(select count(*) from outbox_event where published_at is null) unsent")
+                    .fetch().one();
+        }
+    }
+}

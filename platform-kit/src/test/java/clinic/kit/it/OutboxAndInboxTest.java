@@ -1,0 +1,103 @@
+package clinic.kit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import clinic.kit.events.CloudEventHeaders;
+import clinic.testsupport.TestInfra;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The outbox and the idempotent inbox against a real broker and a real PostgreSQL. */
+@SpringBootTest
+class OutboxAndInboxTest {
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry r) {
+        TestInfra.register(r, "kit");
+    }
+
+    @Autowired KitTestApplication.Things things;
+    @Autowired KafkaTemplate<String, String> kafka;
+
+    private long seen() {
+        return ((Number) things.counts().block().get("seen")).longValue();
+    }
+
+    @Test
+    void everyCommittedEventIsConsumedOnceAndRolledBackOnesNever() {
+        long before = seen();
+        for (int i = 0; i < 20; i++) things.create("t-" + UUID.randomUUID(), i).block();
+        assertThatThrownBy(() -> things.createThenFail("rolled-back-" + UUID.randomUUID()).block())
+                .hasMessageContaining("on purpose");
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen() == before + 20);
+        // Nothing more arrives later: the rolled-back change never left the service.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> seen() == before + 20);
+        assertThat(((Number) things.counts().block().get("unsent")).longValue()).isZero();
+    }
+
+    @Test
+    void aRedeliveredEventHasNoSecondEffect() throws Exception {
+        String id = UUID.randomUUID().toString();
+        long before = seen();
+        for (int i = 0; i < 3; i++) {
+            ProducerRecord<String, String> rec = new ProducerRecord<>(KitTestApplication.TOPIC, "dup",
+                    "{\"thingId\":\"dup-" + id + "\",\"n\":1}");
+            rec.headers().add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
+            rec.headers().add(CloudEventHeaders.TYPE, "thing.created.v1".getBytes(StandardCharsets.UTF_8));
+            kafka.send(rec).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen() == before + 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> seen() == before + 1);
+    }
+
+    @Test
+    void aPoisonEventGoesToTheDeadLetterTopicWithItsReason() throws Exception {
+        String id = UUID.randomUUID().toString();
+        ProducerRecord<String, String> rec = new ProducerRecord<>(KitTestApplication.TOPIC, "poison",
+                "{\"thingId\":\"poison-" + id + "\",\"n\":1}");
+        rec.headers().add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
+        rec.headers().add(CloudEventHeaders.TYPE, "thing.created.v1".getBytes(StandardCharsets.UTF_8));
+        kafka.send(rec).get();
+
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + id);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(KitTestApplication.TOPIC + ".dlq"));
+            String reason = null;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (reason == null && System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    var idHeader = r.headers().lastHeader(CloudEventHeaders.ID);
+                    if (idHeader != null && id.equals(new String(idHeader.value(), StandardCharsets.UTF_8))) {
+                        reason = new String(r.headers().lastHeader("kafka_dlt-exception-message").value(),
+                                StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            assertThat(reason).contains("poison thing poison-" + id);
+        }
+    }
+
+    @Test
+    void countsAreVisibleInSql() {
+        Map<String, Object> counts = things.counts().block();
+        assertThat(counts).containsKeys("things", "seen", "unsent");
+    }
+}
