@@ -30,9 +30,15 @@ public final class PostgresServer {
 
     /** Creates each database unless it exists; owner is the default superuser {@code postgres}. */
     public static void ensureDatabases(String host, int port, String... names) throws SQLException {
+        ensureDatabases(host, port, "postgres", "postgres", names);
+    }
+
+    public static void ensureDatabases(String host, int port, String user, String password, String... names)
+            throws SQLException {
         String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
             for (String name : names) {
+                if (name.isBlank()) continue;
                 if (!name.matches("[a-z_][a-z0-9_]*")) {
                     throw new IllegalArgumentException("bad database name: " + name);
                 }

@@ -1,0 +1,92 @@
+package clinic.booking.catalog;
+
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Reads of the catalogue tables. */
+@Repository
+public class CatalogRepository {
+    private static final String THERAPIST_SELECT = """
+            select t.id, t.name,
+                   coalesce((select array_agg(tl.location_id order by tl.location_id)
+                             from therapist_location tl where tl.therapist_id = t.id), '{}') as location_ids,
+                   coalesce((select array_agg(tt.treatment_id order by tt.treatment_id)
+                             from therapist_treatment tt where tt.therapist_id = t.id), '{}') as treatment_ids
+            from therapist t
+            """;
+
+    private final DatabaseClient db;
+
+    public CatalogRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Flux<Location> locations() {
+        return db.sql("select id, name, time_zone, address from location order by name")
+                .map(r -> new Location(r.get("id", String.class), r.get("name", String.class),
+                        r.get("time_zone", String.class), r.get("address", String.class)))
+                .all();
+    }
+
+    public Mono<Location> location(String id) {
+        return db.sql("select id, name, time_zone, address from location where id = :id")
+                .bind("id", id)
+                .map(r -> new Location(r.get("id", String.class), r.get("name", String.class),
+                        r.get("time_zone", String.class), r.get("address", String.class)))
+                .one();
+    }
+
+    public Flux<Treatment> treatments() {
+        return db.sql("select * from treatment order by sort_order, id").map(CatalogRepository::treatment).all();
+    }
+
+    public Mono<Treatment> treatment(String id) {
+        return db.sql("select * from treatment where id = :id").bind("id", id).map(CatalogRepository::treatment).one();
+    }
+
+    private static Treatment treatment(io.r2dbc.spi.Readable r) {
+        return new Treatment(r.get("id", String.class), r.get("name", String.class), r.get("category", String.class),
+                r.get("duration_minutes", Integer.class), r.get("price_pence", Long.class),
+                r.get("currency", String.class));
+    }
+
+    /** All therapists, or those working at {@code locationId} when it is given. */
+    public Flux<Therapist> therapists(String locationId) {
+        if (locationId == null) {
+            return db.sql(THERAPIST_SELECT + " order by t.id").map(CatalogRepository::therapist).all();
+        }
+        return db.sql(THERAPIST_SELECT + """
+                         where exists (select 1 from therapist_location tl
+                                       where tl.therapist_id = t.id and tl.location_id = :location)
+                         order by t.id
+                        """)
+                .bind("location", locationId)
+                .map(CatalogRepository::therapist).all();
+    }
+
+    public Mono<Therapist> therapist(String id) {
+        return db.sql(THERAPIST_SELECT + " where t.id = :id").bind("id", id).map(CatalogRepository::therapist).one();
+    }
+
+    private static Therapist therapist(io.r2dbc.spi.Readable r) {
+        return new Therapist(r.get("id", String.class), r.get("name", String.class),
+                Arrays.asList(r.get("location_ids", String[].class)),
+                Arrays.asList(r.get("treatment_ids", String[].class)));
+    }
+
+    /** Ids of the therapists who give {@code treatmentId} at {@code locationId}, in a stable order. */
+    public Mono<List<String>> therapistIdsFor(String locationId, String treatmentId) {
+        return db.sql("""
+                        select tl.therapist_id from therapist_location tl
+                        join therapist_treatment tt on tt.therapist_id = tl.therapist_id and tt.treatment_id = :treatment
+                        where tl.location_id = :location
+                        order by tl.therapist_id
+                        """)
+                .bind("location", locationId).bind("treatment", treatmentId)
+                .map(r -> r.get("therapist_id", String.class)).all().collectList();
+    }
+}

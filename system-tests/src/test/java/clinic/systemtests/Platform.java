@@ -1,0 +1,180 @@
+package clinic.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform, started once per test JVM exactly as a user starts it
+ * ({@code ./clinic up --detach}), on ports offset from the defaults so a developer's own running
+ * platform is left alone, with a fresh data folder under target/. Stopped with {@code ./clinic down}
+ * when the JVM ends.
+ */
+public final class Platform {
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static Platform instance;
+
+    public final Path root;
+    public final Path dataDir;
+    public final int offset;
+    public final String gateway;
+    public final String mailApi;
+    public final int kafkaPort;
+    public final int pgPort;
+    public final long startSeconds;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Platform(Path root, Path dataDir, int offset, long startSeconds) {
+        this.root = root;
+        this.dataDir = dataDir;
+        this.offset = offset;
+        this.gateway = "http://127.0.0.1:" + (8080 + offset);
+        this.mailApi = "http://127.0.0.1:" + (8025 + offset);
+        this.kafkaPort = 9092 + offset;
+        this.pgPort = 15432 + offset;
+        this.startSeconds = startSeconds;
+    }
+
+    public static synchronized Platform get() {
+        if (instance != null) return instance;
+        Path root = Path.of(System.getProperty("clinic.root", "..")).toAbsolutePath().normalize();
+        int offset = Integer.parseInt(System.getProperty("clinic.portOffset", "1000"));
+        Path data = Path.of(System.getProperty("clinic.dataDir", "target/platform")).toAbsolutePath();
+        try {
+            deleteRecursively(data);
+            Files.createDirectories(data);
+            long t0 = System.nanoTime();
+            int exit = clinic(root, data, offset, Duration.ofMinutes(5), "up", "--detach");
+            long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    clinic(root, data, offset, Duration.ofMinutes(2), "down");
+                } catch (Exception e) {
+                    System.err.println("could not stop the platform: " + e);
+                }
+            }));
+            if (exit != 0) {
+                throw new IllegalStateException("./clinic up --detach failed (exit " + exit + "), see "
+                        + data.resolve("clinic-up.log") + " and " + data.resolve("logs"));
+            }
+            instance = new Platform(root, data, offset, secs);
+            return instance;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot start the platform", e);
+        }
+    }
+
+    /** Runs the run script with this platform's settings; output goes to data/clinic-<cmd>.log. */
+    public static int clinic(Path root, Path data, int offset, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(root.resolve("clinic").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("clinic-" + args[0] + ".log").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("CLINIC_DATA_DIR", data.toString());
+        env.put("CLINIC_PORT_OFFSET", String.valueOf(offset));
+        // Maven packaged the jars just before this phase; do not rebuild from inside the build.
+        env.put("CLINIC_SKIP_BUILD", "1");
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    public int clinic(String... args) throws IOException, InterruptedException {
+        return clinic(root, dataDir, offset, Duration.ofMinutes(3), args);
+    }
+
+    // ---------------------------------------------------------------- HTTP helpers
+
+    public record Response(int status, JsonNode body, HttpResponse<String> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).GET(), headers);
+    }
+
+    public Response post(String path, Object body, String... headers) {
+        String json;
+        try {
+            json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    private Response send(HttpRequest.Builder b, String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        b.timeout(Duration.ofSeconds(30));
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode node = r.body() == null || r.body().isBlank() ? null : parse(r.body());
+            return new Response(r.statusCode(), node, r);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A bearer token for one of the local users. */
+    public String token(String username) {
+        Response r = post("/api/auth/login", Map.of("username", username, "password", "dev-password"));
+        if (r.status() != 200) throw new IllegalStateException("login of " + username + " failed: " + r.status());
+        return "Bearer " + r.body().get("accessToken").asText();
+    }
+
+    /** Mail captured by the local SMTP server, optionally for one recipient. */
+    public JsonNode mail(String to) {
+        try {
+            String url = mailApi + "/messages" + (to == null ? "" : "?to=" + java.net.URLEncoder.encode(to, "UTF-8"));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public java.sql.Connection db(String name) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/" + name,
+                "postgres", "postgres");
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+    }
+}
