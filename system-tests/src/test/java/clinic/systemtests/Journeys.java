@@ -1,0 +1,58 @@
+package clinic.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small building blocks shared by the system tests: a free slot, a booking body, a callback body. */
+final class Journeys {
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private Journeys() {}
+
+    /** The first Monday–Friday at least {@code daysAhead} days from today (clinic local date). */
+    static LocalDate weekdayAhead(int daysAhead) {
+        LocalDate d = LocalDate.now(LONDON).plusDays(daysAhead);
+        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) d = d.plusDays(1);
+        return d;
+    }
+
+    /** Free slots for one location, treatment and day, as the public API lists them. */
+    static JsonNode slots(Platform p, String location, String treatment, LocalDate date) {
+        var r = p.get("/api/availability?locationId=" + location + "&treatmentId=" + treatment + "&date=" + date);
+        if (r.status() != 200) throw new IllegalStateException("availability: " + r.status() + " " + r.body());
+        return r.body().get("slots");
+    }
+
+    static Map<String, Object> booking(String location, String treatment, JsonNode slot, String email, String promo) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("locationId", location);
+        body.put("treatmentId", treatment);
+        body.put("therapistId", slot.get("therapistId").asText());
+        body.put("startsAt", slot.get("startsAt").asText());
+        body.put("customer", Map.of("name", "Sam Taylor", "email", email, "phone", "07700 900123"));
+        if (promo != null) body.put("promoCode", promo);
+        return body;
+    }
+
+    static Map<String, Object> callback(String name, String email, String location) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        // A distinct valid UK mobile per request, so the 10-minute duplicate rule does not merge them.
+        body.put("phone", "+4477009" + String.format("%05d", Math.floorMod(UUID.randomUUID().hashCode(), 100000)));
+        if (email != null) body.put("email", email);
+        body.put("locationId", location);
+        body.put("preferredTime", "morning");
+        body.put("message", "Knee pain after running");
+        body.put("consent", Map.of("termsAndPrivacy", true, "policyVersion", "2026-01"));
+        return body;
+    }
+
+    static String uniqueEmail(String who) {
+        return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+}
