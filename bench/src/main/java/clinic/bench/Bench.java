@@ -1,0 +1,388 @@
+package clinic.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark run by {@code ./clinic bench}: against a platform started for it, several runs of
+ * open-model load on the main public operations, the database ceiling for the same write, the
+ * end-to-end latency of booking → mail and → analytics, and the resources each part uses.
+ * Prints a table and writes docs/benchmarks.md.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private final String gateway;
+    private final String mailApi;
+    private final Path runDir;
+    private final int pgPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Deque<JsonNode> freeSlots = new ArrayDeque<>();
+    private final Map<String, List<Double>> figures = new LinkedHashMap<>();
+    private String benchCode;
+
+    Bench(String gateway, String mailApi, Path runDir, int pgPort) {
+        this.gateway = gateway;
+        this.mailApi = mailApi;
+        this.runDir = runDir;
+        this.pgPort = pgPort;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        Bench b = new Bench(o.getOrDefault("gateway", "http://127.0.0.1:8080"),
+                o.getOrDefault("mail-api", "http://127.0.0.1:8025"),
+                Path.of(o.getOrDefault("run-dir", "data/run")),
+                Integer.parseInt(o.getOrDefault("pg-port", "15432")));
+        int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
+        double scale = Double.parseDouble(o.getOrDefault("scale", "1.0"));
+        b.runAll(runs, scale, Path.of(o.getOrDefault("out", "docs/benchmarks.md")), o.getOrDefault("commit", "unknown"));
+    }
+
+    void runAll(int runs, double scale, Path out, String commit) throws Exception {
+        System.out.println("bench: preparing slots and an offer for redemptions");
+        collectSlots((int) (runs * (200 * 8 + 100 * 6) * scale) + 200);
+        benchCode = createBenchOffer();
+        Resources resources = new Resources(runDir);
+        Map<String, Long> parts = resources.parts();
+        Map<String, Double> cpuBefore = new LinkedHashMap<>();
+        parts.forEach((name, pid) -> cpuBefore.put(name, Resources.cpuSeconds(pid)));
+        long wallStart = System.nanoTime();
+        for (int run = 1; run <= runs; run++) {
+            System.out.println("bench: run " + run + " of " + runs);
+            loadRun(scale);
+            e2eRun(scale);
+            ceilingRun();
+        }
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        Map<String, double[]> perPart = new LinkedHashMap<>();
+        double totalRss = 0;
+        for (var e : parts.entrySet()) {
+            double rss = Resources.rssMiB(e.getValue());
+            double cpu = (Resources.cpuSeconds(e.getValue()) - cpuBefore.get(e.getKey())) / wall * 100;
+            perPart.put(e.getKey(), new double[] {rss, cpu});
+            totalRss += rss;
+        }
+        String startSeconds = Files.exists(runDir.resolve("start-seconds"))
+                ? Files.readString(runDir.resolve("start-seconds")).trim() : "?";
+        String report = report(runs, commit, perPart, totalRss, startSeconds);
+        System.out.println(report);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.println("bench: written to " + out);
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    private void loadRun(double scale) throws Exception {
+        OpenLoad load = new OpenLoad();
+        List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
+        LocalDate day = weekdayAhead(10);
+
+        var avail = load.run("availability", 500 * scale, Duration.ofSeconds(10), i -> get(
+                "/api/availability?locationId=" + locations.get((int) (i % 5)) + "&treatmentId=sports-massage-60&date="
+                        + day.plusDays(i % 7)), s -> s == 200, null);
+        keep(avail);
+
+        List<JsonNode> slots = take((int) (200 * 8 * scale));
+        var bookings = load.run("booking create", 200 * scale, Duration.ofSeconds(8),
+                i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null)),
+                s -> s == 201, null);
+        keep(bookings);
+        figures.computeIfAbsent("booking create: bookings/s achieved", k -> new ArrayList<>())
+                .add(bookings.ok() / 8.0);
+
+        var callbacks = load.run("callback request", 50 * scale, Duration.ofSeconds(5),
+                i -> post("/api/callbacks", callbackBody()), s -> s == 202, null);
+        keep(callbacks);
+
+        LocalDate febDay = weekdayAhead(20);
+        var quotes = load.run("promo quote", 200 * scale, Duration.ofSeconds(5), i -> get(
+                "/api/offers/quote?code=" + benchCode + "&treatmentId=sports-massage-30&locationId=sheffield&startsAt="
+                        + febDay.atTime(10, 0).atZone(LONDON).toInstant() + "&email=q" + i + "@example.com"),
+                s -> s == 200, null);
+        keep(quotes);
+    }
+
+    /** Booking committed → mail accepted by SMTP, and → counted in analytics, at a steady rate. */
+    private void e2eRun(double scale) throws Exception {
+        OpenLoad load = new OpenLoad();
+        int count = (int) (100 * 6 * scale);
+        List<JsonNode> slots = take(count);
+        Map<String, Long> committedAtMs = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> dates = new ConcurrentLinkedQueue<>();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        LocalDate from = LocalDate.MAX;
+        LocalDate to = LocalDate.MIN;
+        for (JsonNode s : slots) {
+            LocalDate d = Instant.parse(s.get("startsAt").asText()).atZone(LONDON).toLocalDate();
+            if (d.isBefore(from)) from = d;
+            if (d.isAfter(to)) to = d;
+        }
+        waitForStableAnalytics(from, to);
+        long baseline = analyticsCount(from, to);
+        var result = load.run("booking (end-to-end)", 100 * scale, Duration.ofSeconds(6),
+                i -> post("/api/bookings", bookingBody(slots.get((int) i), null, "e2e-" + tag + "-" + i + "@example.com")),
+                s -> s == 201, (i, resp) -> {
+                    if (resp.statusCode() == 201) committedAtMs.put("e2e-" + tag + "-" + i + "@example.com", System.currentTimeMillis());
+                });
+        int expected = (int) result.ok();
+        // Analytics: poll the count; each increment is attributed to the earliest bookings not yet seen.
+        List<Long> commitTimes = new ArrayList<>(committedAtMs.values());
+        Collections.sort(commitTimes);
+        Histogram analytics = new Histogram(3);
+        int seen = 0;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (seen < expected && System.currentTimeMillis() < deadline) {
+            long now = System.currentTimeMillis();
+            int c = (int) (analyticsCount(from, to) - baseline);
+            for (; seen < Math.min(c, expected); seen++) analytics.recordValue(Math.max(1, now - commitTimes.get(seen)));
+            Thread.sleep(50);
+        }
+        // Mail: the SMTP server stamps each message on receipt.
+        Histogram mail = new Histogram(3);
+        deadline = System.currentTimeMillis() + 60_000;
+        Map<String, Long> received = new HashMap<>();
+        while (received.size() < expected && System.currentTimeMillis() < deadline) {
+            JsonNode messages = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(mailApi + "/messages")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode m : messages) {
+                for (JsonNode to2 : m.get("to")) {
+                    String addr = to2.asText();
+                    if (committedAtMs.containsKey(addr) && !received.containsKey(addr) && !m.get("receivedAt").isNull()) {
+                        received.put(addr, Instant.parse(m.get("receivedAt").asText()).toEpochMilli());
+                    }
+                }
+            }
+            Thread.sleep(500);
+        }
+        received.forEach((addr, at) -> mail.recordValue(Math.max(1, at - committedAtMs.get(addr))));
+        record("booking → mail p50 (ms)", mail.getValueAtPercentile(50));
+        record("booking → mail p95 (ms)", mail.getValueAtPercentile(95));
+        record("booking → mail p99 (ms)", mail.getValueAtPercentile(99));
+        record("booking → mail delivered (%)", expected == 0 ? 0 : 100.0 * received.size() / expected);
+        record("booking → analytics p50 (ms)", analytics.getValueAtPercentile(50));
+        record("booking → analytics p95 (ms)", analytics.getValueAtPercentile(95));
+        record("booking → analytics p99 (ms)", analytics.getValueAtPercentile(99));
+    }
+
+    private void ceilingRun() throws Exception {
+        DbCeiling ceiling = new DbCeiling("127.0.0.1", pgPort);
+        ceiling.prepare();
+        for (int connections : new int[] {8, 32}) {
+            System.out.println("  database ceiling with " + connections + " connections");
+            record("DB ceiling, " + connections + " connections (tx/s)", ceiling.run(connections, Duration.ofSeconds(8)));
+        }
+    }
+
+    // ------------------------------------------------------------------ data
+
+    /** Free slots spread over many days, no two of a therapist overlapping (buffer included). */
+    private void collectSlots(int wanted) throws Exception {
+        List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
+        LocalDate day = weekdayAhead(3);
+        LocalDate last = LocalDate.now(LONDON).plusDays(88);
+        while (freeSlots.size() < wanted && !day.isAfter(last)) {
+            if (day.getDayOfWeek() != DayOfWeek.SUNDAY) {
+                for (String loc : locations) {
+                    var r = http.send(get("/api/availability?locationId=" + loc + "&treatmentId=sports-massage-30&date=" + day),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) continue;
+                    Map<String, Instant> lastEnd = new HashMap<>();
+                    for (JsonNode s : JSON.readTree(r.body()).get("slots")) {
+                        String therapist = s.get("therapistId").asText();
+                        Instant start = Instant.parse(s.get("startsAt").asText());
+                        Instant free = lastEnd.get(therapist);
+                        if (free != null && start.isBefore(free)) continue;
+                        lastEnd.put(therapist, Instant.parse(s.get("endsAt").asText()).plus(Duration.ofMinutes(15)));
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) s).put("locationId", loc);
+                        freeSlots.add(s);
+                    }
+                }
+            }
+            day = day.plusDays(1);
+        }
+        System.out.println("bench: " + freeSlots.size() + " distinct free slots collected (wanted " + wanted + ")");
+    }
+
+    private List<JsonNode> take(int n) {
+        List<JsonNode> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            JsonNode s = freeSlots.poll();
+            if (s == null) throw new IllegalStateException("ran out of free slots; run ./clinic bench on a fresh platform");
+            out.add(s);
+        }
+        return out;
+    }
+
+    private String createBenchOffer() throws Exception {
+        String token = login("marketing@clinic.test");
+        String code = "BENCH-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        Map<String, Object> offer = new LinkedHashMap<>();
+        offer.put("code", code);
+        offer.put("title", "Benchmark offer");
+        offer.put("description", "5% off, created by ./clinic bench");
+        offer.put("percentOff", 5);
+        offer.put("treatmentCategory", "sports-massage");
+        offer.put("startsAt", Instant.now().toString());
+        offer.put("endsAt", Instant.now().plus(Duration.ofDays(95)).toString());
+        offer.put("maxRedemptions", 100000);
+        var r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/marketing/offers"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(offer))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) throw new IllegalStateException("cannot create the bench offer: " + r.body());
+        Thread.sleep(2000); // let it go LIVE
+        return code;
+    }
+
+    private String login(String user) throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"dev-password\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body()).get("accessToken").asText();
+    }
+
+    private long analyticsCount(LocalDate from, LocalDate to) throws Exception {
+        String token = login("marketing@clinic.test");
+        var r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/analytics/summary?from=" + from + "&to=" + to))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) return -1;
+        return JSON.readTree(r.body()).get("bookings").get("count").asLong();
+    }
+
+    private void waitForStableAnalytics(LocalDate from, LocalDate to) throws Exception {
+        long prev = -2;
+        for (int i = 0; i < 60; i++) {
+            long c = analyticsCount(from, to);
+            if (c == prev) return;
+            prev = c;
+            Thread.sleep(1000);
+        }
+    }
+
+    private String bookingBody(JsonNode slot, String promo) {
+        return bookingBody(slot, promo, "bench-" + UUID.randomUUID() + "@example.com");
+    }
+
+    private String bookingBody(JsonNode slot, String promo, String email) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("locationId", slot.get("locationId").asText());
+        b.put("treatmentId", "sports-massage-30");
+        b.put("therapistId", slot.get("therapistId").asText());
+        b.put("startsAt", slot.get("startsAt").asText());
+        b.put("customer", Map.of("name", "Bench Customer", "email", email, "phone", "07700 900123"));
+        if (promo != null) b.put("promoCode", promo);
+        try {
+            return JSON.writeValueAsString(b);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String callbackBody() {
+        String phone = "+4477009" + String.format("%05d", (int) (Math.random() * 100000));
+        return "{\"name\":\"Bench Caller\",\"phone\":\"" + phone + "\",\"locationId\":\"rotherham\","
+                + "\"consent\":{\"termsAndPrivacy\":true,\"policyVersion\":\"2026-01\"}}";
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    }
+
+    private static LocalDate weekdayAhead(int days) {
+        LocalDate d = LocalDate.now(LONDON).plusDays(days);
+        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) d = d.plusDays(1);
+        return d;
+    }
+
+    // ------------------------------------------------------------------ report
+
+    private void keep(OpenLoad.Result r) {
+        record(r.name() + ": target rate (req/s)", r.targetRate());
+        record(r.name() + ": achieved send rate (req/s)", r.achievedRate());
+        record(r.name() + ": p50 (ms)", r.p(50));
+        record(r.name() + ": p99 (ms)", r.p(99));
+        record(r.name() + ": max (ms)", r.latencyMicros().getMaxValue() / 1000.0);
+        record(r.name() + ": success (%)", r.sent() == 0 ? 0 : 100.0 * r.ok() / r.sent());
+        System.out.printf("  %-28s p50 %7.1f ms  p99 %7.1f ms  ok %d/%d  statuses %s%n", r.name(), r.p(50), r.p(99),
+                r.ok(), r.sent(), r.statuses());
+    }
+
+    private void record(String name, double value) {
+        figures.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+
+    private String report(int runs, String commit, Map<String, double[]> perPart, double totalRss, String startSeconds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Benchmarks\n\n");
+        sb.append("Produced by `./clinic bench` (bench/). Date ").append(LocalDate.now(LONDON))
+                .append(", commit `").append(commit).append("`, machine: ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append(", Java ").append(System.getProperty("java.version"))
+                .append(". Everything (platform, Kafka, PostgreSQL, SMTP and this load generator) on the one machine.\n\n");
+        sb.append("Open model: constant arrival rate; latency measured from each request's intended send time ")
+                .append("(HdrHistogram), so a stall shows in the tail. ").append(runs).append(" runs; min / median / max.\n\n");
+        sb.append("| figure | min | median | max |\n|---|---:|---:|---:|\n");
+        for (var e : figures.entrySet()) {
+            List<Double> v = new ArrayList<>(e.getValue());
+            Collections.sort(v);
+            sb.append(String.format("| %s | %.1f | %.1f | %.1f |%n", e.getKey(), v.get(0), v.get(v.size() / 2), v.get(v.size() - 1)));
+        }
+        List<Double> ceiling = new ArrayList<>(figures.getOrDefault("DB ceiling, 32 connections (tx/s)", List.of(0.0)));
+        ceiling.addAll(figures.getOrDefault("DB ceiling, 8 connections (tx/s)", List.of()));
+        double bestCeiling = ceiling.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        List<Double> achieved = figures.getOrDefault("booking create: bookings/s achieved", List.of(0.0));
+        double medianAchieved = achieved.stream().sorted().toList().get(achieved.size() / 2);
+        sb.append(String.format("%nBooking creation through the gateway: %.0f bookings/s (median) = %.1f%% of the best "
+                + "same-run database ceiling (%.0f tx/s).%n%n", medianAchieved,
+                bestCeiling == 0 ? 0 : 100 * medianAchieved / bestCeiling, bestCeiling));
+        sb.append("## Resources\n\nWhole-platform start (./clinic up, warm build): ").append(startSeconds).append(" s.\n\n");
+        sb.append("| part | resident memory (MiB, with children) | CPU during the benchmark (% of one core) |\n|---|---:|---:|\n");
+        perPart.forEach((name, v) -> sb.append(String.format("| %s | %.0f | %.0f |%n", name, v[0], v[1])));
+        sb.append(String.format("| **total** | **%.0f** | |%n%n", totalRss));
+        sb.append("## Targets (goals, not pass/fail)\n\n")
+                .append("| target | goal |\n|---|---|\n")
+                .append("| booking creation | ≥ 25% of the DB ceiling; p99 ≤ 50 ms at 200/s |\n")
+                .append("| availability (one location and day) | p99 ≤ 25 ms at 500/s |\n")
+                .append("| booking → confirmation mail | p99 ≤ 1 s at 100 bookings/s |\n")
+                .append("| booking → analytics | p99 ≤ 2 s |\n")
+                .append("| cold start / memory | ≤ 90 s / ≤ 3 GiB resident |\n");
+        return sb.toString();
+    }
+}
