@@ -1,0 +1,23 @@
+package clinic.notification.dispatch;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A notification this instance has claimed for one delivery attempt ({@code attempts} counts it). */
+public record Claimed(
+        UUID id,
+        String sourceEventId,
+        String sourceEventType,
+        String template,
+        String channel,
+        String recipient,
+        boolean marketing,
+        String subject,
+        String text,
+        String html,
+        String attachmentName,
+        String attachmentType,
+        String attachment,
+        String unsubscribeUrl,
+        int attempts,
+        Instant createdAt) {}

@@ -1,0 +1,241 @@
+package clinic.notification.dispatch;
+
+import clinic.contracts.notification.NotificationFailed;
+import clinic.contracts.notification.NotificationSent;
+import clinic.contracts.notification.NotificationTopics;
+import clinic.kit.outbox.Outbox;
+import clinic.notification.config.DispatchProperties;
+import clinic.notification.newsletter.Newsletter;
+import clinic.notification.notification.Channel;
+import io.github.resilience4j.core.IntervalFunction;
+import io.r2dbc.spi.Readable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Sends due notifications. A claim is one conditional UPDATE over {@code FOR UPDATE SKIP LOCKED}
+ * rows that pushes {@code next_attempt_at} a lease ahead, so two instances never send the same row
+ * at once and a crashed sender's rows come back after the lease. Each outcome is written with a
+ * guard on the claimed attempt number, in one transaction with its outbox event.
+ */
+@Component
+public class Dispatcher implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final String ACTIVE = "status in ('PENDING', 'RETRYING')";
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Outbox outbox;
+    private final MailGateway mail;
+    private final SmsProvider sms;
+    private final Newsletter newsletter;
+    private final DispatchProperties props;
+    private final Clock clock;
+    private final IntervalFunction backoff;
+    private volatile Disposable loop;
+
+    Dispatcher(DatabaseClient db, TransactionalOperator tx, Outbox outbox, MailGateway mail, SmsProvider sms,
+               Newsletter newsletter, DispatchProperties props, Clock clock) {
+        this.db = db;
+        this.tx = tx;
+        this.outbox = outbox;
+        this.mail = mail;
+        this.sms = sms;
+        this.newsletter = newsletter;
+        this.props = props;
+        this.clock = clock;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(props.initialBackoff(), props.multiplier(),
+                props.jitter(), props.maxBackoff());
+    }
+
+    /** Claims and sends batches until nothing is due; returns how many were attempted. */
+    public Mono<Long> drain() {
+        return dispatchBatch()
+                .expand(n -> n >= props.batchSize() ? dispatchBatch() : Mono.empty())
+                .reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> dispatchBatch() {
+        return claim().flatMap(this::deliver, Math.max(1, props.concurrency())).count();
+    }
+
+    private Flux<Claimed> claim() {
+        Instant now = now();
+        return db.sql("""
+                        update notification n set attempts = n.attempts + 1, next_attempt_at = :leaseUntil
+                        where n.id in (select id from notification where %s and next_attempt_at <= :now
+                                       order by next_attempt_at limit :batch for update skip locked)
+                        returning n.*
+                        """.formatted(ACTIVE))
+                .bind("leaseUntil", now.plus(props.lease()))
+                .bind("now", now)
+                .bind("batch", props.batchSize())
+                .map(Dispatcher::claimed)
+                .all();
+    }
+
+    private Mono<Void> deliver(Claimed n) {
+        Mono<Boolean> allowed = n.marketing() ? newsletter.isConfirmedSubscriber(n.recipient()) : Mono.just(true);
+        return allowed.flatMap(ok -> ok ? send(n) : suppress(n))
+                .onErrorResume(e -> {
+                    // Recording the outcome failed (database down): the lease brings the row back.
+                    log.warn("notification {}: could not record the outcome: {}", n.id(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> send(Claimed n) {
+        Mono<Void> attempt = Mono.fromRunnable(() -> {
+            try {
+                if (Channel.SMS.name().equals(n.channel())) {
+                    sms.send(n.recipient(), n.text());
+                } else {
+                    mail.send(n);
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DeliveryFailed(e);
+            }
+        });
+        return attempt.subscribeOn(Schedulers.boundedElastic())
+                .then(Mono.defer(() -> sent(n)))
+                .onErrorResume(e -> !(e instanceof OutcomeNotRecorded), e -> failed(n, e));
+    }
+
+    private Mono<Void> sent(Claimed n) {
+        Instant now = now();
+        return tx.transactional(db.sql("""
+                        update notification set status = 'SENT', sent_at = :now, next_attempt_at = null,
+                            last_error = null, body_text = null, body_html = null, attachment = null
+                        where id = :id and attempts = :attempts and %s
+                        """.formatted(ACTIVE))
+                        .bind("now", now).bind("id", n.id()).bind("attempts", n.attempts())
+                        .fetch().rowsUpdated()
+                        .filter(updated -> updated > 0)
+                        .flatMap(updated -> outbox.append(NotificationTopics.TOPIC, n.id().toString(),
+                                NotificationTopics.SENT, new NotificationSent(n.id().toString(), n.sourceEventId(),
+                                        n.sourceEventType(), n.template(), n.channel(), n.attempts(), n.createdAt(),
+                                        now))))
+                .doOnNext(id -> log.info("notification {} ({}) sent after {} attempt(s)", n.id(), n.template(),
+                        n.attempts()))
+                .onErrorMap(OutcomeNotRecorded::new)
+                .then();
+    }
+
+    private Mono<Void> failed(Claimed n, Throwable error) {
+        Instant now = now();
+        String reason = reason(error);
+        if (n.attempts() >= props.maxAttempts()) {
+            log.error("notification {} ({}) FAILED after {} attempts: {}", n.id(), n.template(), n.attempts(), reason);
+            return tx.transactional(db.sql("""
+                            update notification set status = 'FAILED', next_attempt_at = null, last_error = :reason
+                            where id = :id and attempts = :attempts and %s
+                            """.formatted(ACTIVE))
+                            .bind("reason", reason).bind("id", n.id()).bind("attempts", n.attempts())
+                            .fetch().rowsUpdated()
+                            .filter(updated -> updated > 0)
+                            .flatMap(updated -> outbox.append(NotificationTopics.TOPIC, n.id().toString(),
+                                    NotificationTopics.FAILED, new NotificationFailed(n.id().toString(),
+                                            n.sourceEventId(), n.sourceEventType(), n.template(), n.channel(),
+                                            n.attempts(), reason, n.createdAt(), now))))
+                    .then();
+        }
+        Duration wait = Duration.ofMillis(backoff.apply(n.attempts()));
+        log.warn("notification {} ({}) attempt {} failed, retrying in {} ms: {}", n.id(), n.template(),
+                n.attempts(), wait.toMillis(), reason);
+        return db.sql("""
+                        update notification set status = 'RETRYING', next_attempt_at = :next, last_error = :reason
+                        where id = :id and attempts = :attempts and %s
+                        """.formatted(ACTIVE))
+                .bind("next", now.plus(wait)).bind("reason", reason).bind("id", n.id())
+                .bind("attempts", n.attempts())
+                .then();
+    }
+
+    private Mono<Void> suppress(Claimed n) {
+        log.info("notification {} ({}) suppressed: the recipient is not a confirmed subscriber", n.id(), n.template());
+        return db.sql("""
+                        update notification set status = 'SUPPRESSED', next_attempt_at = null,
+                            body_text = null, body_html = null, attachment = null
+                        where id = :id and attempts = :attempts and %s
+                        """.formatted(ACTIVE))
+                .bind("id", n.id()).bind("attempts", n.attempts())
+                .then();
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e instanceof DeliveryFailed && e.getCause() != null ? e.getCause() : e;
+        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Claimed claimed(Readable row) {
+        return new Claimed(row.get("id", UUID.class), row.get("source_event_id", String.class),
+                row.get("source_event_type", String.class), row.get("template", String.class),
+                row.get("channel", String.class), row.get("recipient", String.class),
+                Boolean.TRUE.equals(row.get("marketing", Boolean.class)), row.get("subject", String.class),
+                row.get("body_text", String.class), row.get("body_html", String.class),
+                row.get("attachment_name", String.class), row.get("attachment_type", String.class),
+                row.get("attachment", String.class), row.get("unsubscribe_url", String.class),
+                row.get("attempts", Integer.class), row.get("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    // ---- the polling loop ----
+
+    @Override
+    public void start() {
+        if (!props.enabled()) return;
+        loop = Flux.interval(props.pollInterval(), props.pollInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> drain().onErrorResume(e -> {
+                    log.warn("dispatcher: poll failed: {}", e.toString());
+                    return Mono.just(0L);
+                }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable l = loop;
+        if (l != null) l.dispose();
+        loop = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+
+    /** A checked failure of the mail server, carried through Reactor. */
+    static final class DeliveryFailed extends RuntimeException {
+        DeliveryFailed(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The message went out but its outcome could not be written: never count that as a failed send. */
+    static final class OutcomeNotRecorded extends RuntimeException {
+        OutcomeNotRecorded(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package clinic.notification.newsletter;
+
+import clinic.kit.web.ClinicException;
+import clinic.notification.config.NotificationProperties;
+import clinic.notification.notification.Notifications;
+import clinic.notification.notification.Source;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Subscriptions. Each state change is one conditional statement, so double submissions and
+ * concurrent clicks cannot double a subscription or reuse a confirmation token.
+ */
+@Service
+public class Newsletter {
+    static final String CONFIRM_TEMPLATE = "newsletter-confirm";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Notifications notifications;
+    private final NotificationProperties props;
+    private final Clock clock;
+
+    Newsletter(DatabaseClient db, TransactionalOperator tx, Notifications notifications,
+               NotificationProperties props, Clock clock) {
+        this.db = db;
+        this.tx = tx;
+        this.notifications = notifications;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    /** A confirmed subscriber who may receive marketing mail. */
+    public record Subscriber(UUID id, String email, String unsubscribeToken) {}
+
+    /**
+     * Starts a subscription (or restarts one that was unsubscribed) and queues the confirmation
+     * mail. Already pending or confirmed: nothing happens, and the caller cannot tell which.
+     *
+     * @param consentSource where consent was given: {@code web} or {@code callback}
+     */
+    public Mono<Void> subscribe(String email, String consentSource, String policyVersion) {
+        String address = email.trim();
+        String token = newToken();
+        Instant now = now();
+        var insert = db.sql("""
+                        insert into subscriber (id, email, status, confirm_token_hash, unsubscribe_token, round,
+                            consent_source, policy_version, consented_at)
+                        values (:id, :email, 'PENDING', :hash, :unsub, 1, :source, :policy, :now)
+                        on conflict ((lower(email))) do update set status = 'PENDING',
+                            confirm_token_hash = excluded.confirm_token_hash, round = subscriber.round + 1,
+                            consent_source = excluded.consent_source, policy_version = excluded.policy_version,
+                            consented_at = excluded.consented_at, confirmed_at = null, unsubscribed_at = null
+                        where subscriber.status = 'UNSUBSCRIBED'
+                        returning id, round
+                        """)
+                .bind("id", UUID.randomUUID())
+                .bind("email", address)
+                .bind("hash", hash(token))
+                .bind("unsub", newToken())
+                .bind("source", consentSource)
+                .bind("now", now);
+        insert = policyVersion == null ? insert.bindNull("policy", String.class) : insert.bind("policy", policyVersion);
+        Mono<Void> work = insert.map((row, meta) -> new Object[] {row.get("id", UUID.class), row.get("round", Integer.class)})
+                .one()
+                .flatMap(r -> notifications.email(
+                        new Source("newsletter:" + r[0] + ":" + r[1], "newsletter.subscribed"),
+                        CONFIRM_TEMPLATE, address,
+                        Map.of("confirmUrl", props.publicBaseUrl() + "/api/newsletter/confirm?token=" + encode(token)),
+                        null))
+                .then();
+        return tx.transactional(work);
+    }
+
+    /** Uses a confirmation token once. Unknown, used or stale: not found. */
+    public Mono<Void> confirm(String token) {
+        if (token == null || token.isBlank()) return Mono.error(ClinicException.notFound("Token"));
+        return db.sql("""
+                        update subscriber set status = 'CONFIRMED', confirmed_at = :now, confirm_token_hash = null
+                        where confirm_token_hash = :hash and status = 'PENDING'
+                        """)
+                .bind("now", now()).bind("hash", hash(token))
+                .fetch().rowsUpdated()
+                .flatMap(n -> n > 0 ? Mono.<Void>empty() : Mono.error(ClinicException.notFound("Token")));
+    }
+
+    /** Idempotent: a second click on the same link still answers UNSUBSCRIBED. */
+    public Mono<Void> unsubscribe(String token) {
+        if (token == null || token.isBlank()) return Mono.error(ClinicException.notFound("Token"));
+        return db.sql("""
+                        update subscriber set status = 'UNSUBSCRIBED', confirm_token_hash = null,
+                            unsubscribed_at = coalesce(unsubscribed_at, :now)
+                        where unsubscribe_token = :token
+                        """)
+                .bind("now", now()).bind("token", token)
+                .fetch().rowsUpdated()
+                .flatMap(n -> n > 0 ? Mono.<Void>empty() : Mono.error(ClinicException.notFound("Token")));
+    }
+
+    public Flux<Subscriber> confirmedSubscribers() {
+        return db.sql("select id, email, unsubscribe_token from subscriber where status = 'CONFIRMED' order by id")
+                .map((row, meta) -> new Subscriber(row.get("id", UUID.class), row.get("email", String.class),
+                        row.get("unsubscribe_token", String.class)))
+                .all();
+    }
+
+    /** Checked again at send time: someone may unsubscribe between an announcement and its delivery. */
+    public Mono<Boolean> isConfirmedSubscriber(String email) {
+        return db.sql("select exists (select 1 from subscriber where lower(email) = lower(:email) "
+                        + "and status = 'CONFIRMED') as ok")
+                .bind("email", email)
+                .map((row, meta) -> Boolean.TRUE.equals(row.get("ok", Boolean.class)))
+                .one()
+                .defaultIfEmpty(false);
+    }
+
+    public String unsubscribeUrl(String unsubscribeToken) {
+        return props.publicBaseUrl() + "/api/newsletter/unsubscribe?token=" + encode(unsubscribeToken);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,2 @@
+/** Public newsletter endpoints: subscribe, confirm, unsubscribe. */
+package clinic.notification.newsletter.web;

@@ -1,0 +1,3 @@
+package clinic.notification.notification;
+
+public enum Channel { EMAIL, SMS }

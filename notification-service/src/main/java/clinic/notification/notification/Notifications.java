@@ -1,0 +1,83 @@
+package clinic.notification.notification;
+
+import clinic.notification.template.RenderedMessage;
+import clinic.notification.template.Templates;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Renders messages and records them as due. Callers run inside the transaction of the event that
+ * causes the message, so the message exists exactly when the event has been applied; the unique
+ * (source event, template, recipient) key makes a second delivery of the event a no-op.
+ */
+@Service
+public class Notifications {
+    private final DatabaseClient db;
+    private final Templates templates;
+    private final Clock clock;
+
+    public Notifications(DatabaseClient db, Templates templates, Clock clock) {
+        this.db = db;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    /** A transactional (service) mail. */
+    public Mono<Boolean> email(Source source, String template, String recipient, Map<String, String> values,
+                               Attachment attachment) {
+        RenderedMessage m = templates.email(template, values);
+        return insert(source, template, Channel.EMAIL, recipient, false, m, attachment, null);
+    }
+
+    /** A marketing mail: carries an unsubscribe link and is suppressed if consent is gone at send time. */
+    public Mono<Boolean> marketingEmail(Source source, String template, String recipient,
+                                        Map<String, String> values, String unsubscribeUrl) {
+        RenderedMessage m = templates.email(template, values);
+        return insert(source, template, Channel.EMAIL, recipient, true, m, null, unsubscribeUrl);
+    }
+
+    public Mono<Boolean> sms(Source source, String template, String phone, Map<String, String> values) {
+        String text = templates.sms(template, values);
+        return insert(source, template, Channel.SMS, phone, false, new RenderedMessage(null, text, null), null, null);
+    }
+
+    private Mono<Boolean> insert(Source source, String template, Channel channel, String recipient,
+                                 boolean marketing, RenderedMessage m, Attachment attachment, String unsubscribeUrl) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        var spec = db.sql("""
+                        insert into notification (id, source_event_id, source_event_type, template, channel, recipient,
+                            marketing, subject, body_text, body_html, attachment_name, attachment_type, attachment,
+                            unsubscribe_url, status, attempts, next_attempt_at, created_at)
+                        values (:id, :eventId, :eventType, :template, :channel, :recipient, :marketing, :subject,
+                            :text, :html, :attName, :attType, :att, :unsub, 'PENDING', 0, :now, :now)
+                        on conflict on constraint notification_once do nothing
+                        """)
+                .bind("id", UUID.randomUUID())
+                .bind("eventId", source.eventId())
+                .bind("eventType", source.eventType())
+                .bind("template", template)
+                .bind("channel", channel.name())
+                .bind("recipient", recipient)
+                .bind("marketing", marketing)
+                .bind("text", m.text())
+                .bind("now", now);
+        spec = bindNullable(spec, "subject", m.subject());
+        spec = bindNullable(spec, "html", m.html());
+        spec = bindNullable(spec, "attName", attachment == null ? null : attachment.fileName());
+        spec = bindNullable(spec, "attType", attachment == null ? null : attachment.contentType());
+        spec = bindNullable(spec, "att", attachment == null ? null : attachment.content());
+        spec = bindNullable(spec, "unsub", unsubscribeUrl);
+        return spec.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec,
+                                                                  String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+}

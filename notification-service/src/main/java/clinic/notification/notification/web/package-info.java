@@ -1,0 +1,2 @@
+/** HTTP view of the notification log for staff. */
+package clinic.notification.notification.web;

@@ -1,0 +1,2 @@
+/** Offer announcements to confirmed newsletter subscribers when an announced offer goes live. */
+package clinic.notification.offer;

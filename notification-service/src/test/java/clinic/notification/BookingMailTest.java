@@ -1,0 +1,149 @@
+package clinic.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import clinic.contracts.booking.BookingTopics;
+import jakarta.mail.internet.MimeMessage;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.component.VEvent;
+import org.junit.jupiter.api.Test;
+
+/** booking.events → customer mail over real SMTP, once per event, with a calendar entry that parses. */
+class BookingMailTest extends IntegrationTest {
+
+    private String publishConfirmed(String email, String name, String startsAt, String endsAt, String eventId) {
+        String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        var body = fixture(BookingTopics.CONFIRMED, n -> {
+            n.put("bookingId", UUID.randomUUID().toString());
+            n.put("reference", reference);
+            n.put("startsAt", startsAt);
+            n.put("endsAt", endsAt);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email).put("name", name);
+        });
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CONFIRMED, eventId, body);
+        return reference;
+    }
+
+    private static VEvent parseIcs(String ics) throws Exception {
+        Calendar cal = new CalendarBuilder().build(new StringReader(ics));
+        assertThat(cal.getProductId().getValue()).isNotBlank();
+        return (VEvent) cal.getComponent(Component.VEVENT);
+    }
+
+    @Test
+    void aConfirmedBookingGetsOneMailWithAnIcsInClinicTime() throws Exception {
+        String email = uniqueEmail("winter");
+        String reference = publishConfirmed(email, "Sam Taylor", "2027-02-10T10:00:00Z", "2027-02-10T11:00:00Z",
+                UUID.randomUUID().toString());
+
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        assertThat(mail.getSubject()).contains("Sports massage (60 min)").contains("Wednesday 10 February 2027 at 10:00");
+        assertThat(header(mail, "X-Clinic-Template")).isEqualTo("booking-confirmed");
+        String notificationId = header(mail, "X-Clinic-Notification-Id");
+        assertThat(mail.getMessageID()).isEqualTo("<" + notificationId + "@clinic.test>");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("Clinic <hello@clinic.test>");
+
+        String text = part(mail, "text/plain");
+        assertThat(text).contains("Wednesday 10 February 2027 at 10:00")
+                .contains("Total to pay: £49.50").contains("Price: £55.00").contains("Discount (FEB10): -£5.50")
+                .contains("https://clinic.example/manage.html?ref=" + reference + "&token=mt_3fJk9sQ2vX8pL1aB4cD6eF");
+        assertThat(part(mail, "text/html")).contains("Wednesday 10 February 2027 at 10:00");
+
+        VEvent event = parseIcs(part(mail, "text/calendar"));
+        assertThat(event.getUid().getValue()).isEqualTo(reference + "@clinic");
+        assertThat(event.getStartDate().getDate().toInstant()).isEqualTo(Instant.parse("2027-02-10T10:00:00Z"));
+        assertThat(event.getEndDate().getDate().toInstant()).isEqualTo(Instant.parse("2027-02-10T11:00:00Z"));
+        assertThat(event.getStartDate().isUtc()).isTrue();
+        assertThat(event.getDateStamp()).isNotNull();
+        assertThat(event.getSummary().getValue()).isEqualTo("Sports massage (60 min) with Amy Walker");
+        assertThat(event.getLocation().getValue()).isEqualTo("Sheffield");
+
+        // The delivery log shows it SENT; the message content (with the manage token) is gone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(notificationsTo(email).get(0).get("status")));
+        Map<String, Object> row = notificationsTo(email).get(0);
+        assertThat(row.get("id").toString()).isEqualTo(notificationId);
+        assertThat(row.get("body_text")).isNull();
+        assertThat(row.get("body_html")).isNull();
+    }
+
+    @Test
+    void aSummerAppointmentIsShownInBritishSummerTime() throws Exception {
+        String email = uniqueEmail("summer");
+        publishConfirmed(email, "Sam Taylor", "2027-07-14T09:00:00Z", "2027-07-14T10:00:00Z",
+                UUID.randomUUID().toString());
+
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        assertThat(part(mail, "text/plain")).contains("Wednesday 14 July 2027 at 10:00").contains("until 11:00");
+        VEvent event = parseIcs(part(mail, "text/calendar"));
+        assertThat(event.getStartDate().getDate().toInstant()).isEqualTo(Instant.parse("2027-07-14T09:00:00Z"));
+        assertThat(event.getStartDate().isUtc()).isTrue();
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceSendsOneMail() {
+        String email = uniqueEmail("twice");
+        String eventId = UUID.randomUUID().toString();
+        String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        var body = fixture(BookingTopics.CONFIRMED, n -> {
+            n.put("reference", reference);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+        });
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CONFIRMED, eventId, body);
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CONFIRMED, eventId, body);
+
+        awaitMails(email, 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> mailsTo(email).size() == 1);
+        assertThat(notificationsTo(email)).hasSize(1);
+    }
+
+    @Test
+    void scriptInACustomerNameIsEscapedInTheHtmlPart() {
+        String email = uniqueEmail("xss");
+        publishConfirmed(email, "<script>alert('x')</script> Sam", "2027-02-10T10:00:00Z", "2027-02-10T11:00:00Z",
+                UUID.randomUUID().toString());
+
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        String html = part(mail, "text/html");
+        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Sam");
+        // The plain-text part is not HTML: it shows the name as typed.
+        assertThat(part(mail, "text/plain")).contains("Hello <script>alert('x')</script> Sam,");
+    }
+
+    @Test
+    void cancellationAndRescheduleAreMailedToo() throws Exception {
+        String email = uniqueEmail("changes");
+        String bookingId = UUID.randomUUID().toString();
+        String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        publish(BookingTopics.TOPIC, reference, BookingTopics.RESCHEDULED, UUID.randomUUID().toString(),
+                fixture(BookingTopics.RESCHEDULED, n -> {
+                    n.put("bookingId", bookingId).put("reference", reference);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+                }));
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CANCELLED, UUID.randomUUID().toString(),
+                fixture(BookingTopics.CANCELLED, n -> {
+                    n.put("bookingId", bookingId).put("reference", reference).put("startsAt", "2027-02-12T14:00:00Z");
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+                }));
+
+        List<MimeMessage> mails = awaitMails(email, 2);
+        MimeMessage moved = mails.stream().filter(m -> "booking-rescheduled".equals(header(m, "X-Clinic-Template")))
+                .findFirst().orElseThrow();
+        assertThat(part(moved, "text/plain")).contains("New time: Friday 12 February 2027 at 14:00")
+                .contains("Previously: Wednesday 10 February 2027 at 10:00");
+        VEvent event = parseIcs(part(moved, "text/calendar"));
+        assertThat(event.getUid().getValue()).isEqualTo(reference + "@clinic");
+        assertThat(event.getStartDate().getDate().toInstant()).isEqualTo(Instant.parse("2027-02-12T14:00:00Z"));
+        MimeMessage cancelled = mails.stream().filter(m -> "booking-cancelled".equals(header(m, "X-Clinic-Template")))
+                .findFirst().orElseThrow();
+        assertThat(part(cancelled, "text/plain")).contains("Friday 12 February 2027 at 14:00").contains(reference);
+    }
+}
