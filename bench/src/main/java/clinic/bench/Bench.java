@@ -299,7 +299,7 @@ public final class Bench {
         b.put("treatmentId", "sports-massage-30");
         b.put("therapistId", slot.get("therapistId").asText());
         b.put("startsAt", slot.get("startsAt").asText());
-        b.put("customer", Map.of("name", "Bench Customer", "email", email, "phone", "07700 900123"));
+        b.put("customer", Map.of("name", "Bench Customer", "email", email, "phone", "07700 100123"));
         if (promo != null) b.put("promoCode", promo);
         try {
             return JSON.writeValueAsString(b);
@@ -309,7 +309,7 @@ public final class Bench {
     }
 
     private String callbackBody() {
-        String phone = "+4477009" + String.format("%05d", (int) (Math.random() * 100000));
+        String phone = "+4477001" + String.format("%05d", (int) (Math.random() * 100000));
         return "{\"name\":\"Bench Caller\",\"phone\":\"" + phone + "\",\"locationId\":\"rotherham\","
                 + "\"consent\":{\"termsAndPrivacy\":true,\"policyVersion\":\"2026-01\"}}";
     }

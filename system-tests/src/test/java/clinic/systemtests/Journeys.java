@@ -34,7 +34,7 @@ final class Journeys {
         body.put("treatmentId", treatment);
         body.put("therapistId", slot.get("therapistId").asText());
         body.put("startsAt", slot.get("startsAt").asText());
-        body.put("customer", Map.of("name", "Sam Taylor", "email", email, "phone", "07700 900123"));
+        body.put("customer", Map.of("name", "Sam Taylor", "email", email, "phone", "07700 100123"));
         if (promo != null) body.put("promoCode", promo);
         return body;
     }
@@ -43,7 +43,7 @@ final class Journeys {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         // A distinct valid UK mobile per request, so the 10-minute duplicate rule does not merge them.
-        body.put("phone", "+4477009" + String.format("%05d", Math.floorMod(UUID.randomUUID().hashCode(), 100000)));
+        body.put("phone", "+4477001" + String.format("%05d", Math.floorMod(UUID.randomUUID().hashCode(), 100000)));
         if (email != null) body.put("email", email);
         body.put("locationId", location);
         body.put("preferredTime", "morning");

@@ -10,10 +10,10 @@ import java.time.Instant;
  * Figures the system tests observe (latencies, counts), appended to
  * target/measurements.txt. They are reported, never asserted: timing goals live in bench/.
  */
-final class Measurements {
+public final class Measurements {
     private Measurements() {}
 
-    static synchronized void record(String what, Object value) {
+    public static synchronized void record(String what, Object value) {
         String line = Instant.now() + "  " + what + ": " + value + System.lineSeparator();
         System.out.print("measured " + line);
         try {

@@ -1,0 +1,2 @@
+/** HTTP face of {@code POST /api/callbacks}. */
+package clinic.callback.request.web;

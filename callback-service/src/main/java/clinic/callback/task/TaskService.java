@@ -1,0 +1,150 @@
+package clinic.callback.task;
+
+import clinic.callback.task.TaskErrors.AlreadyClaimed;
+import clinic.callback.task.TaskErrors.AlreadyCompleted;
+import clinic.callback.task.TaskErrors.ClaimedByOther;
+import clinic.contracts.callback.CallbackAttempted;
+import clinic.contracts.callback.CallbackClaimed;
+import clinic.contracts.callback.CallbackCompleted;
+import clinic.contracts.callback.CallbackTopics;
+import clinic.kit.outbox.Outbox;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Staff actions on a task. Who may act is decided by the database: a claim is one
+ * compare-and-set UPDATE, and attempts and completion lock the row before checking the holder.
+ * Every change appends its event and its stream row in the same transaction.
+ */
+@Service
+public class TaskService {
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Outbox outbox;
+    private final TaskChanges changes;
+    private final TaskQueries queries;
+    private final Clock clock;
+
+    TaskService(DatabaseClient db, TransactionalOperator tx, Outbox outbox, TaskChanges changes, TaskQueries queries,
+                Clock clock) {
+        this.db = db;
+        this.tx = tx;
+        this.outbox = outbox;
+        this.changes = changes;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    public Mono<TaskView> claim(UUID id, String who) {
+        Instant now = now();
+        Mono<Boolean> work = claimIfOpen(id, who, now)
+                .filter(claimed -> claimed)
+                .switchIfEmpty(Mono.defer(() -> state(id).map(s -> {
+                    if (TaskStatus.COMPLETED.name().equals(s.status())) throw new AlreadyCompleted();
+                    if (!who.equals(s.claimedBy())) throw new AlreadyClaimed();
+                    return false; // already ours: claiming again is a no-op
+                })));
+        return tx.transactional(work).then(queries.find(id));
+    }
+
+    public Mono<TaskView> attempt(UUID id, String who, AttemptOutcome outcome, String note) {
+        Instant now = now();
+        Mono<Long> work = lockForAction(id, who, now).flatMap(held -> db.sql("""
+                        insert into callback_attempt (callback_id, attempt_number, outcome, note, attempted_by, attempted_at)
+                        values (:id, :n, :outcome, :note, :by, :at)
+                        """)
+                .bind("id", id).bind("n", held.attempts() + 1).bind("outcome", outcome.name())
+                .bind("note", Parameter.fromOrEmpty(note, String.class)).bind("by", who).bind("at", now)
+                .fetch().rowsUpdated()
+                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.ATTEMPTED,
+                        new CallbackAttempted(id.toString(), held.attempts() + 1, outcome.name(), note, who, now,
+                                held.requestedAt(), held.locationId())))
+                .then(changes.record(id, TaskChanges.ATTEMPTED)));
+        return tx.transactional(work).then(queries.find(id));
+    }
+
+    public Mono<TaskView> complete(UUID id, String who, CompletionOutcome outcome, String note) {
+        Instant now = now();
+        Mono<Long> work = lockForAction(id, who, now).flatMap(held -> db.sql("""
+                        update callback_request
+                           set status = 'COMPLETED', completed_by = :by, completed_at = :at, outcome = :outcome,
+                               completion_note = :note
+                         where id = :id and status = 'CLAIMED' and claimed_by = :by
+                        """)
+                .bind("id", id).bind("by", who).bind("at", now).bind("outcome", outcome.name())
+                .bind("note", Parameter.fromOrEmpty(note, String.class))
+                .fetch().rowsUpdated()
+                .flatMap(n -> n == 1 ? Mono.just(n)
+                        : Mono.error(new IllegalStateException("locked task " + id + " changed under its lock")))
+                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED,
+                        new CallbackCompleted(id.toString(), outcome.name(), note, who, now, held.requestedAt(),
+                                held.locationId(), held.attempts())))
+                .then(changes.record(id, TaskChanges.COMPLETED)));
+        return tx.transactional(work).then(queries.find(id));
+    }
+
+    /** Compare-and-set: only an OPEN task can be claimed, so exactly one of many concurrent claimers wins. */
+    private Mono<Boolean> claimIfOpen(UUID id, String who, Instant now) {
+        return db.sql("""
+                        update callback_request set status = 'CLAIMED', claimed_by = :who, claimed_at = :now
+                         where id = :id and status = 'OPEN'
+                        returning requested_at
+                        """)
+                .bind("id", id).bind("who", who).bind("now", now)
+                .map((row, meta) -> row.get("requested_at", Instant.class))
+                .one()
+                .flatMap(requestedAt -> outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.CLAIMED,
+                                new CallbackClaimed(id.toString(), who, now, requestedAt))
+                        .then(changes.record(id, TaskChanges.CLAIMED))
+                        .thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    /**
+     * An unclaimed task is claimed by the first attempt or completion; then the row is locked
+     * until commit, so the holder check below cannot be overtaken by a concurrent action.
+     */
+    private Mono<Held> lockForAction(UUID id, String who, Instant now) {
+        return claimIfOpen(id, who, now)
+                .then(db.sql("""
+                                select status, claimed_by, requested_at, location_id from callback_request
+                                 where id = :id for update
+                                """)
+                        .bind("id", id)
+                        .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
+                                row.get("requested_at", Instant.class), row.get("location_id", String.class)))
+                        .one())
+                .switchIfEmpty(Mono.error(TaskErrors::callbackNotFound))
+                .flatMap(s -> {
+                    if (TaskStatus.COMPLETED.name().equals(s.status())) return Mono.error(new AlreadyCompleted());
+                    if (!who.equals(s.claimedBy())) return Mono.error(new ClaimedByOther());
+                    return db.sql("select count(*) as n from callback_attempt where callback_id = :id").bind("id", id)
+                            .map((row, meta) -> row.get("n", Long.class)).one()
+                            .map(n -> new Held(s.requestedAt(), s.locationId(), n.intValue()));
+                });
+    }
+
+    private Mono<State> state(UUID id) {
+        return db.sql("select status, claimed_by, requested_at, location_id from callback_request where id = :id")
+                .bind("id", id)
+                .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
+                        row.get("requested_at", Instant.class), row.get("location_id", String.class)))
+                .one()
+                .switchIfEmpty(Mono.error(TaskErrors::callbackNotFound));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private record State(String status, String claimedBy, Instant requestedAt, String locationId) {}
+
+    private record Held(Instant requestedAt, String locationId, int attempts) {}
+}

@@ -1,0 +1,302 @@
+import { ApiError, describe, get, post, query, uuid } from './api.js';
+import { wireHeader } from './auth.js';
+import { addDays, formatWhen, londonTime, money, todayLondon } from './format.js';
+import { $, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
+import { loadCatalogue, therapistNames } from './catalogue.js';
+
+wireHeader();
+
+const form = $('#book-form');
+const locationSel = $('#location');
+const treatmentSel = $('#treatment');
+const dateInput = $('#date');
+const slotsList = $('#slots');
+const slotsStatus = $('#slots-status');
+const slotError = $('#slot-picker-error');
+const promo = $('#promo');
+const quoteBox = $('#quote');
+const formNotice = $('#form-notice');
+const submit = $('#submit');
+
+const state = {
+  locations: [], treatments: [], therapists: new Map(), slot: null,
+  lastBody: null, lastKey: null, slotsSeq: 0, quoteSeq: 0,
+};
+
+const params = new URLSearchParams(location.search);
+if (params.get('code')) promo.value = params.get('code').toUpperCase();
+
+const today = todayLondon();
+dateInput.min = today;
+dateInput.max = addDays(today, 90);
+dateInput.value = params.get('date') || addDays(today, 14);
+
+function treatmentLabel(t) {
+  return `${t.name} (${t.durationMinutes} min) — ${money(t.pricePence)}`;
+}
+
+const selectedTreatment = () => state.treatments.find((t) => t.id === treatmentSel.value);
+
+async function init() {
+  try {
+    const { locations, treatments } = await loadCatalogue();
+    state.locations = locations;
+    state.treatments = treatments;
+    locationSel.replaceChildren(option('', 'Choose a clinic'),
+      ...locations.map((l) => option(l.id, l.name, l.id === params.get('locationId'))));
+    await fillTreatments();
+  } catch (e) {
+    notice(formNotice, 'error', `We couldn’t load our clinics and treatments. ${describe(e)}`);
+  }
+}
+
+async function fillTreatments() {
+  const keep = treatmentSel.value || params.get('treatmentId') || '';
+  let offered = state.treatments;
+  state.therapists = new Map();
+  if (locationSel.value) {
+    try {
+      const therapists = await get(`/api/therapists${query({ locationId: locationSel.value })}`);
+      state.therapists = therapistNames(therapists);
+      const ids = new Set(therapists.flatMap((t) => t.treatmentIds || []));
+      if (ids.size) offered = state.treatments.filter((t) => ids.has(t.id));
+    } catch { /* show every treatment; slots will tell */ }
+  }
+  treatmentSel.replaceChildren(option('', 'Choose a treatment'),
+    ...groupByCategory(offered, keep));
+  await loadSlots();
+}
+
+function groupByCategory(treatments, keep) {
+  const groups = new Map();
+  for (const t of treatments) {
+    const cat = t.category || 'other';
+    if (!groups.has(cat)) groups.set(cat, []);
+    groups.get(cat).push(t);
+  }
+  return [...groups].map(([cat, list]) => {
+    const g = document.createElement('optgroup');
+    g.label = cat.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+    g.append(...list.map((t) => option(t.id, treatmentLabel(t), t.id === keep)));
+    return g;
+  });
+}
+
+function chooseSlot(slot, button) {
+  state.slot = slot;
+  for (const b of slotsList.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
+  slotError.textContent = '';
+  $('#slot-picker').removeAttribute('aria-invalid');
+  slotsStatus.textContent = `Chosen: ${formatWhen(slot.startsAt)} with ${therapistName(slot.therapistId)}.`;
+  refreshQuote();
+}
+
+const therapistName = (id) => state.therapists.get(id) || 'one of our therapists';
+const firstName = (id) => (state.therapists.has(id) ? state.therapists.get(id).split(' ')[0] : 'any therapist');
+
+async function loadSlots(message) {
+  state.slot = null;
+  slotsList.replaceChildren();
+  refreshQuote();
+  if (!locationSel.value || !treatmentSel.value || !dateInput.value) {
+    slotsStatus.textContent = 'Choose a clinic, treatment and day to see free times.';
+    return;
+  }
+  const seq = ++state.slotsSeq;
+  slotsStatus.textContent = 'Looking for free times…';
+  try {
+    const a = await get(`/api/availability${query({ locationId: locationSel.value, treatmentId: treatmentSel.value, date: dateInput.value })}`);
+    if (seq !== state.slotsSeq) return;
+    const slots = (a && a.slots) || [];
+    if (!slots.length) {
+      slotsStatus.textContent = `${message ? `${message} ` : ''}There are no free times on that day — please try another day.`;
+      return;
+    }
+    slotsList.replaceChildren(...slots.map((s) => {
+      const b = el('button', {
+        type: 'button', className: 'slot', 'aria-pressed': 'false',
+        dataset: { startsAt: s.startsAt, therapistId: s.therapistId },
+      }, `${londonTime(s.startsAt)} with ${firstName(s.therapistId)}`);
+      b.addEventListener('click', () => chooseSlot(s, b));
+      return el('li', {}, b);
+    }));
+    slotsStatus.textContent = `${message ? `${message} ` : ''}${slots.length} free time${slots.length === 1 ? '' : 's'} on ${formatWhen(slots[0].startsAt).replace(/ at .*/, '')}.`;
+  } catch (e) {
+    if (seq !== state.slotsSeq) return;
+    if (e instanceof ApiError && e.code === 'validation_failed') {
+      const v = e.violations.find((x) => /date/i.test(x.field));
+      slotsStatus.textContent = v ? `That day can’t be booked: ${v.message}. Please choose another day.` : describe(e);
+    } else {
+      slotsStatus.textContent = `We couldn’t load free times. ${describe(e)}`;
+    }
+  }
+}
+
+let quoteTimer = null;
+function refreshQuote() {
+  clearTimeout(quoteTimer);
+  quoteTimer = setTimeout(showQuote, 350);
+}
+
+function quoteList(price, discount, total, code) {
+  return el('dl', {},
+    el('dt', { text: 'Price' }), el('dd', { id: 'quote-price', text: money(price) }),
+    discount ? el('dt', { text: 'Discount' }) : null,
+    discount ? el('dd', { id: 'quote-discount', className: 'discount', text: `−${money(discount)} (${code})` }) : null,
+    el('dt', { text: 'Total' }), el('dd', { id: 'quote-total', className: 'total', text: money(total) }));
+}
+
+async function showQuote() {
+  const seq = ++state.quoteSeq;
+  const t = selectedTreatment();
+  const code = promo.value.trim();
+  $('#promo-way').hidden = true;
+  setFieldError(promo, '');
+  if (!t) { quoteBox.replaceChildren(); return; }
+  if (!code) { quoteBox.replaceChildren(quoteList(t.pricePence, 0, t.pricePence)); return; }
+  if (!state.slot) {
+    quoteBox.replaceChildren(quoteList(t.pricePence, 0, t.pricePence),
+      el('p', { className: 'hint', text: `Pick a time to see your price with ${code.toUpperCase()}.` }));
+    return;
+  }
+  const email = $('#email').value.trim();
+  try {
+    const q = await get(`/api/offers/quote${query({
+      code, treatmentId: t.id, locationId: locationSel.value, startsAt: state.slot.startsAt,
+      email: /.+@.+\..+/.test(email) ? email : '',
+    })}`);
+    if (seq !== state.quoteSeq) return;
+    if (q && q.valid) {
+      quoteBox.replaceChildren(quoteList(t.pricePence, q.discountPence, q.totalPence, code.toUpperCase()));
+    } else {
+      quoteBox.replaceChildren(quoteList(t.pricePence, 0, t.pricePence));
+      promoProblem(new ApiError(422, { code: q && q.code }));
+    }
+  } catch (e) {
+    if (seq !== state.quoteSeq) return;
+    quoteBox.replaceChildren(quoteList(t.pricePence, 0, t.pricePence),
+      el('p', { className: 'hint', text: `We couldn’t check the code just now. ${describe(e)}` }));
+  }
+}
+
+function promoProblem(e) {
+  setFieldError(promo, describe(e));
+  $('#promo-way').hidden = false;
+}
+
+function validate() {
+  let ok = true;
+  const need = [[locationSel, 'Choose a clinic.'], [treatmentSel, 'Choose a treatment.'],
+    [$('#name'), 'Enter your name.'], [$('#email'), 'Enter your email address.'], [$('#phone'), 'Enter your phone number.']];
+  let first = null;
+  for (const [input, msg] of need) {
+    if (!input.value.trim()) { setFieldError(input, msg); ok = false; first = first || input; }
+  }
+  const email = $('#email');
+  if (email.value.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim())) {
+    setFieldError(email, 'Enter an email address like name@example.com.'); ok = false; first = first || email;
+  }
+  if (!state.slot) {
+    slotError.textContent = 'Pick a time.';
+    $('#slot-picker').setAttribute('aria-invalid', 'true');
+    ok = false;
+    first = first || slotsList.querySelector('button') || dateInput;
+  }
+  if (first) first.focus();
+  return ok;
+}
+
+function body() {
+  const b = {
+    locationId: locationSel.value,
+    treatmentId: treatmentSel.value,
+    therapistId: state.slot.therapistId,
+    startsAt: state.slot.startsAt,
+    customer: { name: $('#name').value.trim(), email: $('#email').value.trim(), phone: $('#phone').value.trim() },
+  };
+  const code = promo.value.trim();
+  if (code) b.promoCode = code;
+  const notes = $('#notes').value.trim();
+  if (notes) b.notes = notes;
+  return b;
+}
+
+async function book() {
+  clearFieldErrors(form);
+  slotError.textContent = '';
+  clearNotice(formNotice);
+  if (!validate()) return;
+  const b = body();
+  // One key per attempt of the form: the same body (a double-click, a retry after a lost
+  // answer) reuses it so the clinic books once; any change makes a new attempt.
+  const json = JSON.stringify(b);
+  if (json !== state.lastBody) { state.lastBody = json; state.lastKey = uuid(); }
+  try {
+    const made = await busy(submit, 'Booking…', () => post('/api/bookings', b, { headers: { 'Idempotency-Key': state.lastKey } }));
+    confirm(made, b);
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function failed(e) {
+  if (!(e instanceof ApiError)) { notice(formNotice, 'error', describe(e)); return; }
+  if (e.code === 'slot_unavailable') {
+    slotError.textContent = describe(e);
+    $('#slot-picker').setAttribute('aria-invalid', 'true');
+    notice(formNotice, 'error', 'That time was just taken — please pick another slot. We’ve refreshed the free times.');
+    loadSlots('That time was just taken.');
+    $('#slot-picker').scrollIntoView({ block: 'start' });
+    return;
+  }
+  if (/^promo_code_/.test(e.code) || e.code === 'offers_unavailable') {
+    promoProblem(e);
+    notice(formNotice, 'error', describe(e));
+    promo.focus();
+    return;
+  }
+  if (e.code === 'validation_failed') {
+    const left = showViolations(form, e.violations);
+    notice(formNotice, 'error', 'Please correct the highlighted fields.',
+      left.length ? el('ul', {}, ...left.map((m) => el('li', { text: m }))) : null);
+    return;
+  }
+  notice(formNotice, 'error', describe(e));
+}
+
+function confirm(made, b) {
+  const t = state.treatments.find((x) => x.id === made.treatmentId) || selectedTreatment();
+  const l = state.locations.find((x) => x.id === made.locationId);
+  $('#conf-reference').textContent = made.reference;
+  $('#conf-when').textContent = `${formatWhen(made.startsAt)} with ${therapistName(made.therapistId)}`;
+  $('#conf-where').textContent = l ? `${l.name}${l.address ? `, ${l.address}` : ''}` : made.locationId;
+  $('#conf-treatment').textContent = t ? `${t.name} (${t.durationMinutes} min)` : made.treatmentId;
+  $('#conf-price').textContent = money(made.pricePence);
+  $('#conf-discount').textContent = made.discountPence
+    ? `−${money(made.discountPence)}${made.promoCode ? ` with code ${made.promoCode}` : ''}` : 'None';
+  $('#conf-total').textContent = money(made.totalPence);
+  const manage = `manage.html${query({ ref: made.reference, token: made.manageToken })}`;
+  $('#conf-manage').href = manage;
+  form.hidden = true;
+  const c = $('#confirmation');
+  c.hidden = false;
+  c.focus();
+  void b;
+}
+
+locationSel.addEventListener('change', fillTreatments);
+treatmentSel.addEventListener('change', () => loadSlots());
+dateInput.addEventListener('change', () => loadSlots());
+promo.addEventListener('input', refreshQuote);
+$('#email').addEventListener('change', refreshQuote);
+$('#drop-code').addEventListener('click', () => {
+  promo.value = '';
+  setFieldError(promo, '');
+  clearNotice(formNotice);
+  refreshQuote();
+  if (state.slot) book();
+  else promo.focus();
+});
+form.addEventListener('submit', (ev) => { ev.preventDefault(); book(); });
+
+init();

@@ -1,0 +1,169 @@
+import { ApiError, describe, get, post, query } from './api.js';
+import { wireHeader } from './auth.js';
+import { addDays, formatWhen, londonDate, londonTime, money, todayLondon } from './format.js';
+import { $, busy, clearNotice, el, notice, setFieldError } from './ui.js';
+import { loadCatalogue, therapistNames } from './catalogue.js';
+
+wireHeader();
+
+const params = new URLSearchParams(location.search);
+const state = { ref: params.get('ref') || '', token: params.get('token') || '', booking: null, therapists: new Map(), slot: null, seq: 0 };
+const statusBox = $('#status');
+const noticeBox = $('#notice');
+
+const headers = () => ({ 'X-Manage-Token': state.token });
+const path = (suffix = '') => `/api/bookings/${encodeURIComponent(state.ref)}${suffix}`;
+
+async function load() {
+  statusBox.textContent = 'Loading your booking…';
+  try {
+    const [b, cat] = await Promise.all([get(path(), { headers: headers() }), loadCatalogue().catch(() => ({ locations: [], treatments: [] }))]);
+    try {
+      state.therapists = therapistNames(await get(`/api/therapists${query({ locationId: b.locationId })}`));
+    } catch { /* names are a nicety */ }
+    show(b, cat);
+    statusBox.textContent = '';
+  } catch (e) {
+    statusBox.textContent = '';
+    if (e instanceof ApiError && e.status === 404) {
+      notice(noticeBox, 'error', 'We couldn’t find a booking with that reference and manage code. Please check the link in your confirmation email.');
+      $('#find-form').hidden = false;
+    } else {
+      notice(noticeBox, 'error', describe(e));
+    }
+  }
+}
+
+function show(b, cat) {
+  state.booking = b;
+  const l = cat.locations.find((x) => x.id === b.locationId);
+  const t = cat.treatments.find((x) => x.id === b.treatmentId);
+  $('#b-ref').textContent = b.reference;
+  const st = $('#b-status');
+  st.textContent = b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed';
+  st.className = `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`;
+  const who = state.therapists.get(b.therapistId);
+  $('#b-when').textContent = `${formatWhen(b.startsAt)}${who ? ` with ${who}` : ''}`;
+  $('#b-where').textContent = l ? `${l.name}${l.address ? `, ${l.address}` : ''}` : b.locationId;
+  $('#b-treatment').textContent = t ? `${t.name} (${t.durationMinutes} min)` : b.treatmentId;
+  $('#b-name').textContent = (b.customer && b.customer.name) || '';
+  $('#b-price').textContent = money(b.pricePence);
+  $('#b-discount').textContent = b.discountPence ? `−${money(b.discountPence)}${b.promoCode ? ` with code ${b.promoCode}` : ''}` : 'None';
+  $('#b-total').textContent = money(b.totalPence);
+  const cancelled = b.status === 'CANCELLED';
+  $('#b-actions').hidden = cancelled;
+  $('#cancel-confirm').hidden = true;
+  $('#reschedule').hidden = true;
+  $('#show-cancel').setAttribute('aria-expanded', 'false');
+  $('#show-reschedule').setAttribute('aria-expanded', 'false');
+  $('#booking').hidden = false;
+  $('#find-form').hidden = true;
+}
+
+function toggle(button, panel) {
+  const open = panel.hidden;
+  panel.hidden = !open;
+  button.setAttribute('aria-expanded', String(open));
+  return open;
+}
+
+$('#show-cancel').addEventListener('click', () => {
+  clearNotice(noticeBox);
+  if (toggle($('#show-cancel'), $('#cancel-confirm'))) $('#keep').focus();
+});
+$('#keep').addEventListener('click', () => {
+  $('#cancel-confirm').hidden = true;
+  $('#show-cancel').setAttribute('aria-expanded', 'false');
+  $('#show-cancel').focus();
+});
+$('#do-cancel').addEventListener('click', async () => {
+  try {
+    const b = await busy($('#do-cancel'), 'Cancelling…', () => post(path('/cancel'), {}, { headers: headers() }));
+    show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })));
+    notice(noticeBox, 'success', 'Your booking is cancelled. We’ve emailed you to confirm. We hope to see you another time.');
+  } catch (e) {
+    $('#cancel-confirm').hidden = true;
+    $('#show-cancel').setAttribute('aria-expanded', 'false');
+    notice(noticeBox, 'error', describe(e));
+  }
+});
+
+$('#show-reschedule').addEventListener('click', () => {
+  clearNotice(noticeBox);
+  if (toggle($('#show-reschedule'), $('#reschedule'))) {
+    const d = $('#new-date');
+    const today = todayLondon();
+    d.min = today;
+    d.max = addDays(today, 90);
+    if (!d.value) d.value = londonDate(state.booking.startsAt) < today ? today : londonDate(state.booking.startsAt);
+    d.focus();
+    loadSlots();
+  }
+});
+
+async function loadSlots(message) {
+  const b = state.booking;
+  const list = $('#slots');
+  const st = $('#slots-status');
+  state.slot = null;
+  list.replaceChildren();
+  const seq = ++state.seq;
+  st.textContent = 'Looking for free times…';
+  try {
+    const a = await get(`/api/availability${query({ locationId: b.locationId, treatmentId: b.treatmentId, date: $('#new-date').value })}`);
+    if (seq !== state.seq) return;
+    const slots = (a && a.slots) || [];
+    if (!slots.length) { st.textContent = `${message || ''} No free times that day — please try another day.`.trim(); return; }
+    list.replaceChildren(...slots.map((s) => {
+      const name = state.therapists.get(s.therapistId);
+      const btn = el('button', { type: 'button', className: 'slot', 'aria-pressed': 'false', dataset: { startsAt: s.startsAt, therapistId: s.therapistId } },
+        `${londonTime(s.startsAt)}${name ? ` with ${name.split(' ')[0]}` : ''}`);
+      btn.addEventListener('click', () => {
+        state.slot = s;
+        for (const x of list.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x === btn));
+        $('#slots-error').textContent = '';
+        st.textContent = `Chosen: ${formatWhen(s.startsAt)}.`;
+      });
+      return el('li', {}, btn);
+    }));
+    st.textContent = `${message || ''} ${slots.length} free time${slots.length === 1 ? '' : 's'}.`.trim();
+  } catch (e) {
+    if (seq === state.seq) st.textContent = `We couldn’t load free times. ${describe(e)}`;
+  }
+}
+
+$('#new-date').addEventListener('change', () => loadSlots());
+$('#reschedule').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  if (!state.slot) { $('#slots-error').textContent = 'Pick a new time.'; return; }
+  try {
+    const b = await busy($('#do-reschedule'), 'Moving…', () => post(path('/reschedule'),
+      { startsAt: state.slot.startsAt, therapistId: state.slot.therapistId }, { headers: headers() }));
+    show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })));
+    notice(noticeBox, 'success', `Done — your booking is now on ${formatWhen(b.startsAt)}. We’ve emailed you the new details.`);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'slot_unavailable') {
+      $('#slots-error').textContent = describe(e);
+      loadSlots('That time was just taken.');
+    } else {
+      notice(noticeBox, 'error', describe(e));
+    }
+  }
+});
+
+$('#find-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const ref = $('#ref');
+  const token = $('#token');
+  setFieldError(ref, ref.value.trim() ? '' : 'Enter your booking reference.');
+  setFieldError(token, token.value.trim() ? '' : 'Enter the manage code from your email.');
+  if (!ref.value.trim() || !token.value.trim()) return;
+  state.ref = ref.value.trim();
+  state.token = token.value.trim();
+  clearNotice(noticeBox);
+  history.replaceState(null, '', `manage.html${query({ ref: state.ref, token: state.token })}`);
+  load();
+});
+
+if (state.ref && state.token) load();
+else $('#find-form').hidden = false;

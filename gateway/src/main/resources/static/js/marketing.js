@@ -1,0 +1,294 @@
+import { ApiError, describe, get, post, query } from './api.js';
+import { requireRole, wireHeader } from './auth.js';
+import { addDays, formatDateTime, formatDayMonth, londonDateTimeLocal, londonToInstant, money, offerAmount, todayLondon } from './format.js';
+import { $, $$, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
+import { loadCatalogue } from './catalogue.js';
+
+const me = requireRole('MARKETING', 'ADMIN');
+wireHeader();
+
+let catalogue = { locations: [], treatments: [] };
+const pretty = (s) => String(s || '').replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+function handleAuth(e) {
+  if (e && e.sessionExpired) {
+    notice($('#page-notice'), 'warn', 'Your session has ended. ', el('a', { href: `signin.html?next=${encodeURIComponent('marketing.html')}`, text: 'Sign in again' }));
+    return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ offers list
+function scope(o) {
+  const what = o.treatmentCategory ? pretty(o.treatmentCategory)
+    : (o.treatmentIds || []).map((id) => (catalogue.treatments.find((t) => t.id === id) || { name: id }).name).join(', ');
+  const where = o.locationIds && o.locationIds.length
+    ? o.locationIds.map((id) => (catalogue.locations.find((l) => l.id === id) || { name: id }).name).join(', ')
+    : 'all clinics';
+  return `${what} · ${where}`;
+}
+
+async function loadOffers() {
+  const st = $('#offers-status');
+  st.textContent = 'Loading offers…';
+  try {
+    const offers = (await get('/api/marketing/offers', { auth: true })) || [];
+    offers.sort((a, b) => String(b.createdAt || b.startsAt).localeCompare(String(a.createdAt || a.startsAt)));
+    $('#offers-body').replaceChildren(...offers.map(row));
+    $('#offers-wrap').hidden = offers.length === 0;
+    st.textContent = offers.length ? `${offers.length} offer${offers.length === 1 ? '' : 's'}.` : 'No offers yet.';
+  } catch (e) {
+    if (handleAuth(e)) return;
+    st.textContent = `We couldn’t load the offers. ${describe(e)}`;
+  }
+}
+
+function row(o) {
+  const status = String(o.status || '').toLowerCase();
+  const redeemed = o.redemptions ?? 0;
+  const endable = o.status === 'LIVE';
+  const errorCell = el('span', { className: 'field-error', 'aria-live': 'polite' });
+  const end = endable ? el('button', { type: 'button', className: 'small danger', 'aria-label': `End offer ${o.code} now` }, 'End now') : null;
+  if (end) {
+    end.addEventListener('click', async () => {
+      errorCell.textContent = '';
+      try {
+        await busy(end, 'Ending…', () => post(`/api/marketing/offers/${encodeURIComponent(o.id)}/end`, {}, { auth: true }));
+        await loadOffers();
+        $('#offers-status').textContent = `Offer ${o.code} has ended. Customers can no longer use the code.`;
+      } catch (e) {
+        if (!handleAuth(e)) errorCell.textContent = describe(e);
+      }
+    });
+  }
+  return el('tr', { dataset: { code: o.code, id: o.id } },
+    el('td', {}, el('span', { className: 'offer-code', text: o.code })),
+    el('td', { text: o.title }),
+    el('td', { text: offerAmount(o) }),
+    el('td', { text: scope(o) }),
+    el('td', { text: `${formatDateTime(o.startsAt)} – ${formatDateTime(o.endsAt)}` }),
+    el('td', {}, el('span', { className: `pill ${status}`, text: pretty(status) })),
+    el('td', { className: 'num', text: `${redeemed}${o.maxRedemptions ? ` of ${o.maxRedemptions}` : ''}${o.pendingReservations ? ` (+${o.pendingReservations} pending)` : ''}` }),
+    el('td', {}, end, errorCell));
+}
+
+// ------------------------------------------------------------------ launch form
+const form = $('#offer-form');
+
+function syncKind() {
+  const percent = $('#kind-percent').checked;
+  $('#percent-field').hidden = !percent;
+  $('#amount-field').hidden = percent;
+}
+function syncScope() {
+  const cat = $('#scope-category').checked;
+  $('#category-field').hidden = !cat;
+  $('#treatment-ids').hidden = cat;
+}
+for (const r of $$('input[name="kind"]')) r.addEventListener('change', syncKind);
+for (const r of $$('input[name="scope"]')) r.addEventListener('change', syncScope);
+
+function boxes(container, name, items) {
+  container.replaceChildren(...items.map(([value, text]) => {
+    const id = `${name}-${value}`;
+    return el('div', { className: 'check' }, el('input', { type: 'checkbox', id, name, value }), el('label', { for: id, text }));
+  }));
+}
+
+function resetTimes() {
+  const now = Date.now();
+  $('#starts').value = londonDateTimeLocal(now);
+  $('#ends').value = londonDateTimeLocal(now + 7 * 24 * 3600 * 1000);
+}
+
+function toInstant(v) {
+  const [d, t] = v.split('T');
+  return londonToInstant(d, t);
+}
+
+function offerBody() {
+  const b = {
+    code: $('#code').value.trim().toUpperCase(),
+    title: $('#title').value.trim(),
+    description: $('#description').value.trim() || undefined,
+    startsAt: $('#starts').value ? toInstant($('#starts').value) : null,
+    endsAt: $('#ends').value ? toInstant($('#ends').value) : null,
+    announce: $('#announce').checked,
+  };
+  if ($('#kind-percent').checked) b.percentOff = $('#percent').value === '' ? null : Number($('#percent').value);
+  else b.amountOffPence = $('#amount').value === '' ? null : Math.round(Number($('#amount').value) * 100);
+  if ($('#scope-category').checked) b.treatmentCategory = $('#category').value;
+  else b.treatmentIds = $$('input[name="treatment"]:checked').map((c) => c.value);
+  const locs = $$('input[name="location"]:checked').map((c) => c.value);
+  if (locs.length) b.locationIds = locs;
+  if ($('#max').value !== '') b.maxRedemptions = Number($('#max').value);
+  if ($('#per-customer').value !== '') b.maxRedemptionsPerCustomer = Number($('#per-customer').value);
+  return b;
+}
+
+function validate(b) {
+  let first = null;
+  const fail = (input, msg) => { setFieldError(input, msg); first = first || input; };
+  if (!/^[A-Za-z0-9-]{3,32}$/.test(b.code)) fail($('#code'), 'Use 3 to 32 letters, digits or dashes.');
+  if (!b.title) fail($('#title'), 'Give the offer a title.');
+  if ('percentOff' in b && !(b.percentOff >= 1 && b.percentOff <= 100)) fail($('#percent'), 'Enter a whole percentage from 1 to 100.');
+  if ('amountOffPence' in b && !(b.amountOffPence >= 1)) fail($('#amount'), 'Enter an amount of at least £0.01.');
+  if (b.treatmentIds && !b.treatmentIds.length) fail($('#treatment-ids'), 'Tick at least one treatment.');
+  if (!b.startsAt) fail($('#starts'), 'Enter when the offer starts.');
+  if (!b.endsAt) fail($('#ends'), 'Enter when the offer ends.');
+  else if (b.startsAt && b.endsAt <= b.startsAt) fail($('#ends'), 'The end must be after the start.');
+  if (first) first.focus();
+  return !first;
+}
+
+form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(form);
+  clearNotice($('#form-notice'));
+  const b = offerBody();
+  if (!validate(b)) return;
+  try {
+    const made = await busy($('#launch'), 'Launching…', () => post('/api/marketing/offers', b, { auth: true }));
+    notice($('#form-notice'), 'success', `Offer ${made.code || b.code} launched — ${made.status === 'LIVE' ? 'it’s live now and shows on the home page' : 'it’s scheduled and shows on the home page as coming up'}.`);
+    form.reset();
+    syncKind();
+    syncScope();
+    resetTimes();
+    loadOffers();
+  } catch (e) {
+    if (handleAuth(e)) return;
+    if (e instanceof ApiError && e.code === 'validation_failed') {
+      const left = showViolations(form, e.violations);
+      notice($('#form-notice'), 'error', 'Please correct the highlighted fields.', left.length ? el('ul', {}, ...left.map((m) => el('li', { text: m }))) : null);
+    } else if (e instanceof ApiError && e.code === 'offer_code_taken') {
+      setFieldError($('#code'), describe(e));
+      $('#code').focus();
+      notice($('#form-notice'), 'error', describe(e));
+    } else {
+      notice($('#form-notice'), 'error', describe(e));
+    }
+  }
+});
+
+// ------------------------------------------------------------------ analytics
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const n = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+  for (const c of children) if (c) n.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return n;
+}
+
+function stat(n, l) {
+  return el('div', { className: 'stat' }, el('span', { className: 'n', text: n }), el('span', { className: 'l', text: l }));
+}
+
+function perDayChart(days) {
+  const box = $('#per-day');
+  if (!days.length) { box.replaceChildren(el('p', { className: 'status', text: 'No bookings in this period.' })); return; }
+  const W = Math.max(640, days.length * 16); const H = 220; const pad = { l: 32, r: 8, t: 16, b: 28 };
+  const max = Math.max(1, ...days.map((d) => d.count));
+  const bw = (W - pad.l - pad.r) / days.length;
+  const y = (v) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
+  const total = days.reduce((s, d) => s + d.count, 0);
+  const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'per-day-heading per-day-desc' },
+    svg('desc', { id: 'per-day-desc' }, `${total} bookings over ${days.length} days, at most ${max} on one day.`),
+    svg('line', { class: 'axis', x1: pad.l, y1: H - pad.b, x2: W - pad.r, y2: H - pad.b }),
+    svg('text', { x: pad.l - 4, y: pad.t + 4, 'text-anchor': 'end' }, String(max)),
+    svg('text', { x: pad.l - 4, y: H - pad.b, 'text-anchor': 'end' }, '0'));
+  const every = Math.ceil(days.length / 10);
+  days.forEach((d, i) => {
+    const x = pad.l + i * bw;
+    const h = H - pad.b - y(d.count);
+    chart.append(svg('rect', { class: 'bar', x: x + bw * 0.15, y: y(d.count), width: Math.max(1, bw * 0.7), height: Math.max(0, h) },
+      svg('title', {}, `${formatDayMonth(`${d.date}T12:00:00Z`)}: ${d.count} booking${d.count === 1 ? '' : 's'}, ${money(d.revenuePence)}`)));
+    if (i % every === 0) chart.append(svg('text', { x: x + bw / 2, y: H - pad.b + 16, 'text-anchor': 'middle' }, formatDayMonth(`${d.date}T12:00:00Z`)));
+  });
+  const table = el('details', {}, el('summary', { text: 'Show as a table' }),
+    el('div', { className: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Day' }), el('th', { scope: 'col', className: 'num', text: 'Bookings' }), el('th', { scope: 'col', className: 'num', text: 'Revenue' }))),
+      el('tbody', {}, ...days.filter((d) => d.count).map((d) => el('tr', {},
+        el('td', { text: formatDayMonth(`${d.date}T12:00:00Z`) }), el('td', { className: 'num', text: String(d.count) }), el('td', { className: 'num', text: money(d.revenuePence) })))))));
+  box.replaceChildren(chart, table);
+}
+
+function barList(container, rows, empty, alt) {
+  if (!rows.length) { container.replaceChildren(el('p', { className: 'status', text: empty })); return; }
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  container.replaceChildren(el('ul', { className: 'bars' }, ...rows.map((r) => {
+    const w = Math.max(r.value ? 2 : 0, Math.round((r.value / max) * 100));
+    return el('li', {},
+      el('span', { text: r.label }),
+      svg('svg', { viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+        svg('rect', { class: `bar${alt ? ' alt' : ''}`, x: 0, y: 0, width: w, height: 10 })),
+      el('span', { className: 'num', text: r.text }));
+  })));
+}
+
+async function loadAnalytics() {
+  const from = $('#from').value;
+  const to = $('#to').value;
+  const st = $('#analytics-status');
+  clearFieldErrors($('#period-form'));
+  if (!from || !to || to < from) { setFieldError($('#to'), 'Choose a “to” day on or after the “from” day.'); return; }
+  st.textContent = 'Loading figures…';
+  try {
+    const [s, days] = await Promise.all([
+      get(`/api/analytics/summary${query({ from, to })}`, { auth: true }),
+      get(`/api/analytics/bookings-per-day${query({ from, to })}`, { auth: true }).catch((e) => { if (e.sessionExpired) throw e; return null; }),
+    ]);
+    const bk = s.bookings || {};
+    const cb = s.callbacks || {};
+    const nt = s.notifications || {};
+    $('#stats').replaceChildren(
+      stat(String(bk.count ?? 0), 'bookings'),
+      stat(money(s.revenuePence), 'revenue'),
+      stat(money(s.discountPence), 'discounts given'),
+      stat(String(cb.requested ?? 0), 'callbacks requested'),
+      stat(String(cb.completed ?? 0), 'callbacks completed'),
+      stat(cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, 'median time to first call'),
+      stat(String(cb.slaBreaches ?? 0), 'callbacks overdue'),
+      stat(`${nt.sent ?? 0} / ${nt.failed ?? 0}`, 'messages sent / failed'));
+    if (days) perDayChart(days);
+    else $('#per-day').replaceChildren(el('p', { className: 'status', text: 'The daily chart is unavailable just now.' }));
+    barList($('#per-offer'), (s.offers || []).map((o) => ({ label: o.code, value: o.redemptions || 0, text: `${o.redemptions || 0} · ${money(o.discountPence)} off` })),
+      'No codes redeemed in this period.', true);
+    const locName = (id) => (catalogue.locations.find((l) => l.id === id) || { name: id }).name;
+    barList($('#per-location'), Object.entries(bk.byLocation || {}).map(([id, n]) => ({ label: locName(id), value: Number(n) || 0, text: String(n) })),
+      'No bookings in this period.', false);
+    st.textContent = `Figures for ${from} to ${to}. They follow bookings and callbacks within a few seconds.`;
+  } catch (e) {
+    if (handleAuth(e)) return;
+    if (e instanceof ApiError && e.code === 'validation_failed') {
+      const left = showViolations($('#period-form'), e.violations);
+      st.textContent = left.join(' ') || 'Please correct the dates.';
+    } else {
+      st.textContent = `We couldn’t load the figures. ${describe(e)}`;
+    }
+  }
+}
+$('#period-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadAnalytics(); });
+
+// ------------------------------------------------------------------ start
+async function init() {
+  syncKind();
+  syncScope();
+  resetTimes();
+  const today = todayLondon();
+  $('#from').value = addDays(today, -30);
+  $('#to').value = addDays(today, 30);
+  try {
+    catalogue = await loadCatalogue();
+    const cats = [...new Set(catalogue.treatments.map((t) => t.category).filter(Boolean))];
+    $('#category').replaceChildren(...cats.map((c) => option(c, pretty(c), c === 'sports-massage')));
+    boxes($('#treatment-boxes'), 'treatment', catalogue.treatments.map((t) => [t.id, `${t.name} (${money(t.pricePence)})`]));
+    boxes($('#location-boxes'), 'location', catalogue.locations.map((l) => [l.id, l.name]));
+  } catch (e) {
+    notice($('#page-notice'), 'error', `We couldn’t load treatments and clinics. ${describe(e)}`);
+  }
+  loadOffers();
+  loadAnalytics();
+}
+
+$('#refresh-offers').addEventListener('click', loadOffers);
+if (me) init();

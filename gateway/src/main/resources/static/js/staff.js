@@ -1,0 +1,275 @@
+import { ApiError, describe, get, post, query } from './api.js';
+import { authHeader, requireRole, session, wireHeader } from './auth.js';
+import { formatDateTime, londonTime, todayLondon } from './format.js';
+import { $, clearNotice, el, notice, option } from './ui.js';
+import { loadCatalogue, therapistNames } from './catalogue.js';
+import { openStream } from './sse.js';
+
+const me = requireRole('STAFF', 'ADMIN');
+wireHeader();
+
+const tasks = new Map();
+const cards = new Map();
+const lists = { OPEN: $('#open-list'), CLAIMED: $('#claimed-list') };
+let locations = new Map();
+
+const ATTEMPTS = [['NO_ANSWER', 'No answer'], ['VOICEMAIL', 'Left voicemail'], ['WRONG_NUMBER', 'Wrong number'], ['REACHED', 'Spoke to them']];
+const COMPLETIONS = [['BOOKED', 'Booked in'], ['INFO_GIVEN', 'Information given'], ['NOT_INTERESTED', 'Not interested'], ['UNREACHABLE', 'Could not reach']];
+const PREFERRED = { morning: 'Mornings', afternoon: 'Afternoons', evening: 'Evenings', anytime: 'Any time' };
+const label = (pairs, v) => (pairs.find(([k]) => k === v) || [v, v])[1];
+
+const isOverdue = (t) => t.status !== 'COMPLETED' && (t.overdue || (t.dueAt && Date.parse(t.dueAt) < Date.now()));
+const mine = (t) => !!me && t.claimedBy && me.username && t.claimedBy.toLowerCase() === me.username.toLowerCase();
+
+function announce(text) {
+  const a = $('#announce');
+  a.textContent = '';
+  setTimeout(() => { a.textContent = text; }, 50);
+}
+
+function outcomeSelect(id, pairs, text) {
+  return el('span', { className: 'inline' },
+    el('span', {}, el('label', { for: id, text }),
+      el('select', { id, dataset: { role: id.split('-')[0] } }, ...pairs.map(([v, l]) => option(v, l)))));
+}
+
+function card(t) {
+  const overdue = isOverdue(t);
+  const claimedByOther = t.status === 'CLAIMED' && !mine(t);
+  const id = t.id;
+  const attempts = Array.isArray(t.attempts) ? t.attempts : [];
+  const last = attempts[attempts.length - 1];
+  const errorLine = el('p', { className: 'task-error', 'aria-live': 'assertive' });
+
+  const claimBtn = t.status === 'OPEN'
+    ? el('button', { type: 'button', className: 'small', dataset: { role: 'claim' }, 'aria-label': `Claim callback for ${t.name}` }, 'Claim')
+    : null;
+  const attemptBtn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'attempt-btn' } }, 'Log attempt');
+  const completeBtn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'complete-btn' } }, 'Complete');
+
+  const node = el('li', {
+    className: `task${overdue ? ' overdue' : ''}${t.status === 'CLAIMED' ? ' claimed' : ''}`,
+    dataset: { id, status: t.status }, 'aria-labelledby': `task-${id}-name`,
+  },
+  el('div', { className: 'task-head' },
+    el('span', { className: 'task-name', id: `task-${id}-name`, text: t.name }),
+    el('span', {},
+      overdue ? el('span', { className: 'pill overdue', text: 'Overdue' }) : null, ' ',
+      t.status === 'CLAIMED' ? el('span', { className: 'pill claimed', text: mine(t) ? 'Claimed by you' : `Claimed by ${t.claimedBy}` }) : null)),
+  el('p', { className: 'task-meta' },
+    el('span', {}, el('a', { href: `tel:${String(t.phone || '').replace(/[^+\d]/g, '')}`, text: t.phone })),
+    t.email ? el('span', {}, el('a', { href: `mailto:${t.email}`, text: t.email })) : null,
+    t.locationId ? el('span', { text: locations.get(t.locationId) || t.locationId }) : null,
+    t.preferredTime ? el('span', { text: PREFERRED[t.preferredTime] || t.preferredTime }) : null),
+  el('p', { className: 'task-meta' },
+    t.requestedAt ? el('span', { text: `Asked ${formatDateTime(t.requestedAt)}` }) : null,
+    t.dueAt ? el('span', { text: `${overdue ? 'Was due' : 'Due'} by ${formatDateTime(t.dueAt)}` }) : null,
+    attempts.length ? el('span', { text: `${attempts.length} attempt${attempts.length === 1 ? '' : 's'}, last: ${label(ATTEMPTS, last.outcome)}${last.by ? ` (${last.by})` : ''}` }) : null),
+  t.message ? el('p', { className: 'task-message', text: t.message }) : null,
+  el('div', { className: 'task-actions' },
+    claimBtn,
+    claimedByOther && t.status === 'CLAIMED' ? null : el('span', { className: 'inline' }, outcomeSelect(`attempt-${id}`, ATTEMPTS, 'Attempt outcome'), attemptBtn),
+    claimedByOther && t.status === 'CLAIMED' ? null : el('span', { className: 'inline' }, outcomeSelect(`complete-${id}`, COMPLETIONS, 'Completion outcome'), completeBtn),
+    claimedByOther ? el('p', { className: 'hint', text: `${t.claimedBy} is handling this callback.` }) : null),
+  errorLine);
+
+  if (claimBtn) claimBtn.addEventListener('click', () => act(id, 'claim', null, claimBtn, errorLine));
+  attemptBtn.addEventListener('click', () => act(id, 'attempts', { outcome: $(`#attempt-${CSS.escape(id)}`, node).value }, attemptBtn, errorLine));
+  completeBtn.addEventListener('click', () => act(id, 'complete', { outcome: $(`#complete-${CSS.escape(id)}`, node).value }, completeBtn, errorLine));
+  return node;
+}
+
+async function act(id, action, body, button, errorLine) {
+  button.disabled = true;
+  errorLine.textContent = '';
+  try {
+    const t = await post(`/api/staff/callbacks/${encodeURIComponent(id)}/${action}`, body || {}, { auth: true });
+    if (t && t.id) upsert(t, false);
+    announce(action === 'claim' ? `You claimed the callback for ${t.name}.`
+      : action === 'complete' ? `Callback for ${t.name} completed.` : `Attempt logged for ${t.name}.`);
+  } catch (e) {
+    button.disabled = false;
+    if (e.sessionExpired) { sessionEnded(); return; }
+    let msg = describe(e);
+    if (e instanceof ApiError && (e.code === 'already_claimed' || e.code === 'claimed_by_other')) {
+      try {
+        const fresh = await get(`/api/staff/callbacks/${encodeURIComponent(id)}`, { auth: true });
+        if (fresh && fresh.claimedBy) msg = `${fresh.claimedBy} has already claimed this callback, so they’ll make the call. Pick another one.`;
+        upsert(fresh, false);
+      } catch { /* keep the general message */ }
+      const c = cards.get(id);
+      const line = c && c.querySelector('.task-error');
+      (line || errorLine).textContent = msg;
+      return;
+    }
+    errorLine.textContent = msg;
+  }
+}
+
+/** Puts a task on the board, replacing its card in place, or removes it once completed. */
+function upsert(t, fresh) {
+  if (!t || !t.id) return;
+  const old = cards.get(t.id);
+  const prev = tasks.get(t.id);
+  if (t.status === 'COMPLETED' || !lists[t.status]) {
+    tasks.delete(t.id);
+    if (old) { old.remove(); cards.delete(t.id); }
+    updateCounts();
+    return;
+  }
+  tasks.set(t.id, t);
+  // Keep the chosen outcomes and the focus across the redraw.
+  const keep = {};
+  let focusRole = null;
+  if (old) {
+    for (const s of old.querySelectorAll('select')) keep[s.id] = s.value;
+    if (old.contains(document.activeElement)) focusRole = document.activeElement.dataset.role || null;
+  }
+  const node = card(t);
+  for (const [sid, v] of Object.entries(keep)) { const s = node.querySelector(`#${CSS.escape(sid)}`); if (s) s.value = v; }
+  if (fresh && !prev) node.classList.add('fresh');
+  const list = lists[t.status];
+  if (old && old.parentNode === list) {
+    old.replaceWith(node);
+  } else {
+    if (old) old.remove();
+    const before = [...list.children].find((c) => sortKey(tasks.get(c.dataset.id)) > sortKey(t));
+    list.insertBefore(node, before || null);
+  }
+  cards.set(t.id, node);
+  if (focusRole) {
+    const f = node.querySelector(`[data-role="${focusRole}"]`) || node.querySelector('button, select');
+    if (f) f.focus();
+  }
+  updateCounts();
+}
+
+const sortKey = (t) => (t ? `${isOverdue(t) ? 0 : 1}${t.dueAt || t.requestedAt || ''}` : '9');
+
+function updateCounts() {
+  for (const [status, list] of Object.entries(lists)) {
+    const n = list.children.length;
+    $(`#${status.toLowerCase()}-count`).textContent = String(n);
+    $(`#${status.toLowerCase()}-empty`).hidden = n > 0;
+  }
+}
+
+function sessionEnded() {
+  const link = el('a', { href: `signin.html?next=${encodeURIComponent('staff.html')}`, text: 'Sign in again' });
+  notice($('#board-notice'), 'warn', 'Your session has ended, so the board has stopped updating. ', link);
+  const c = $('#conn');
+  c.className = 'conn down';
+  c.textContent = 'Not connected';
+}
+
+async function loadLists() {
+  try {
+    const [open, claimed] = await Promise.all(['OPEN', 'CLAIMED'].map((status) => get(`/api/staff/callbacks${query({ status })}`, { auth: true })));
+    const seen = new Set();
+    for (const t of [...(open || []), ...(claimed || [])]) { seen.add(t.id); upsert(t, false); }
+    for (const id of [...tasks.keys()]) if (!seen.has(id)) upsert({ ...tasks.get(id), status: 'COMPLETED' }, false);
+    clearNotice($('#board-notice'));
+  } catch (e) {
+    if (e.sessionExpired) { sessionEnded(); return; }
+    notice($('#board-notice'), 'error', `We couldn’t load the callback list. ${describe(e)}`);
+  }
+}
+
+function startStream() {
+  const conn = $('#conn');
+  openStream('/api/staff/callbacks/stream', {
+    headers: authHeader,
+    onEvent: ({ type, data }) => {
+      if (!/^callback\./.test(type)) return;
+      let t;
+      try { t = JSON.parse(data); } catch { return; }
+      const isNew = type === 'callback.requested' && !tasks.has(t.id);
+      upsert(t, true);
+      if (isNew) announce(`New callback request from ${t.name}.`);
+    },
+    onState: (state, info = {}) => {
+      if (state === 'live') {
+        conn.className = 'conn live';
+        conn.textContent = 'Live — new requests appear automatically';
+        if (info.resumed) loadLists();
+      } else if (state === 'reconnecting') {
+        conn.className = 'conn down';
+        conn.textContent = 'Connection lost — reconnecting…';
+      } else if (state === 'unauthorised') {
+        sessionEnded();
+      } else if (state === 'connecting') {
+        conn.className = 'conn';
+        conn.textContent = 'Connecting…';
+      }
+    },
+  });
+}
+
+// Overdue is a matter of time: re-check every half minute.
+setInterval(() => {
+  for (const t of tasks.values()) {
+    const c = cards.get(t.id);
+    if (c && isOverdue(t) !== c.classList.contains('overdue')) upsert(t, false);
+  }
+}, 30000);
+
+// ------------------------------------------------------------------ today's bookings
+let treatments = new Map();
+const therapistsByLocation = new Map();
+
+async function loadBookings() {
+  const loc = $('#b-location').value;
+  const date = $('#b-date').value;
+  const st = $('#bookings-status');
+  const wrap = $('#bookings-wrap');
+  if (!loc || !date) return;
+  st.textContent = 'Loading bookings…';
+  try {
+    if (!therapistsByLocation.has(loc)) {
+      try { therapistsByLocation.set(loc, therapistNames(await get(`/api/therapists${query({ locationId: loc })}`))); } catch { /* ids will do */ }
+    }
+    const names = therapistsByLocation.get(loc) || new Map();
+    const res = await get(`/api/staff/bookings${query({ locationId: loc, date })}`, { auth: true });
+    const rows = (Array.isArray(res) ? res : (res && (res.bookings || res.items)) || [])
+      .slice().sort((a, b) => String(a.startsAt).localeCompare(String(b.startsAt)));
+    $('#bookings-body').replaceChildren(...rows.map((b) => el('tr', {},
+      el('td', { text: `${londonTime(b.startsAt)}–${londonTime(b.endsAt)}` }),
+      el('td', { text: (b.customer && b.customer.name) || b.customerName || '' }),
+      el('td', { text: (b.customer && b.customer.phone) || '' }),
+      el('td', { text: treatments.get(b.treatmentId) || b.treatmentId }),
+      el('td', { text: names.get(b.therapistId) || b.therapistId || '' }),
+      el('td', {}, el('span', { className: `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`, text: b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed' })),
+      el('td', { text: b.reference }))));
+    $('#bookings-caption').textContent = `Bookings at ${locations.get(loc) || loc} on ${date}`;
+    wrap.hidden = rows.length === 0;
+    st.textContent = rows.length ? `${rows.length} booking${rows.length === 1 ? '' : 's'} at ${locations.get(loc) || loc}.` : `No bookings at ${locations.get(loc) || loc} that day.`;
+  } catch (e) {
+    if (e.sessionExpired) { sessionEnded(); return; }
+    wrap.hidden = true;
+    st.textContent = `We couldn’t load the bookings. ${describe(e)}`;
+  }
+}
+
+async function initBookings() {
+  $('#b-date').value = todayLondon();
+  try {
+    const cat = await loadCatalogue();
+    locations = new Map(cat.locations.map((l) => [l.id, l.name]));
+    treatments = new Map(cat.treatments.map((t) => [t.id, t.name]));
+    $('#b-location').replaceChildren(...cat.locations.map((l) => option(l.id, l.name)));
+    for (const t of tasks.values()) upsert(t, false);
+    loadBookings();
+  } catch (e) {
+    $('#bookings-status').textContent = `We couldn’t load the clinics. ${describe(e)}`;
+  }
+}
+
+$('#bookings-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadBookings(); });
+$('#b-location').addEventListener('change', loadBookings);
+$('#b-date').addEventListener('change', loadBookings);
+
+if (me && session()) {
+  startStream();
+  loadLists();
+  initBookings();
+}

@@ -1,0 +1,149 @@
+package clinic.systemtests.web;
+
+import clinic.systemtests.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium per test class, driving the web front the gateway serves. The driver is
+ * Debian's chromedriver with Debian's chromium: Selenium Manager is never asked to download
+ * anything. Every page state worth seeing is saved as a PNG under {@code clinic.screenshots}.
+ */
+final class Browser implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final WebDriver driver;
+    final Platform platform;
+    private final Path shots;
+    private int shotNo;
+
+    private Browser(Platform platform, String name) {
+        this.platform = platform;
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary("/usr/bin/chromium");
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--window-size=1280,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        o.setCapability("goog:loggingPrefs", logs);
+        this.driver = new ChromeDriver(o);
+        this.shots = Path.of(System.getProperty("clinic.screenshots", "target/screenshots")).toAbsolutePath().resolve(name);
+    }
+
+    static Browser open(Platform platform, String name) {
+        return new Browser(platform, name);
+    }
+
+    /** Opens a page of the web front, e.g. {@code "book.html"}. */
+    void go(String page) {
+        driver.get(platform.gateway + "/" + page);
+    }
+
+    WebElement waitFor(By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    WebElement waitVisible(By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    void waitText(By by, String text) {
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    void waitUntil(String what, java.util.function.Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+    }
+
+    void type(By by, String text) {
+        WebElement e = waitVisible(by);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    void select(By by, String value) {
+        waitFor(By.cssSelector("#" + driver.findElement(by).getDomAttribute("id") + " option[value='" + value + "']"));
+        new Select(driver.findElement(by)).selectByValue(value);
+    }
+
+    /** Date inputs take typed text in the browser's locale; setting the value is locale-proof. */
+    void setValue(By by, String value) {
+        js("arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", waitFor(by), value);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Signs in through signin.html and waits for the page the role lands on. */
+    void signIn(String username, String landsOn) {
+        go("signin.html");
+        type(By.id("username"), username);
+        type(By.id("password"), "dev-password");
+        shot("signin-filled");
+        driver.findElement(By.id("submit")).click();
+        waitUntil("signed in and on " + landsOn, d -> d.getCurrentUrl().contains(landsOn));
+    }
+
+    /** Saves the whole page (the window grows to the page's height for the picture). */
+    Path shot(String state) {
+        try {
+            Files.createDirectories(shots);
+            Dimension before = driver.manage().window().getSize();
+            Number height = (Number) js("return Math.min(document.documentElement.scrollHeight, 6000);");
+            driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), height.intValue() + 140)));
+            Path file = shots.resolve(String.format("%02d-%s.png", ++shotNo, state));
+            Path tmp = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            driver.manage().window().setSize(before);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not save screenshot " + state + ": " + e);
+            return null;
+        }
+    }
+
+    /** The browser console so far, for failure messages. */
+    String console() {
+        try {
+            List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+            StringBuilder sb = new StringBuilder();
+            for (LogEntry e : entries) sb.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n');
+            return sb.toString();
+        } catch (RuntimeException e) {
+            return "(console not available: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    static String money(long pence) {
+        return String.format("£%d.%02d", pence / 100, pence % 100);
+    }
+}

@@ -1,0 +1,157 @@
+package clinic.systemtests.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import clinic.systemtests.Platform;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A customer asks for a callback in one tab; the signed-in staff board in another shows it
+ * within 2 s without a reload, and staff work it with one click per step.
+ */
+class CallbackBoardWebIT {
+    static Platform platform;
+    static Browser browser;
+    static String boardTab;
+
+    @BeforeAll
+    static void start() {
+        platform = Platform.get();
+        browser = Browser.open(platform, "callback-board");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    /** The staff board, signed in and live, in its own tab; marked so a reload would show. */
+    static void openBoard() {
+        if (boardTab == null) {
+            boardTab = browser.driver.getWindowHandle();
+            browser.signIn("staff@clinic.test", "staff.html");
+        }
+        browser.driver.switchTo().window(boardTab);
+        browser.waitFor(By.cssSelector("#conn.live"));
+        browser.js("window.__notReloaded = true;");
+    }
+
+    static WebElement card(String name) {
+        Object id = browser.js("const n = [...document.querySelectorAll('.task-name')].find(e => e.textContent === arguments[0]);"
+                + "return n ? n.closest('li.task').dataset.id : null;", name);
+        return id == null ? null : browser.driver.findElement(By.cssSelector("li.task[data-id='" + id + "']"));
+    }
+
+    @Test
+    void aCallbackRequestAppearsOnTheStaffBoardWithin2sAndIsWorkedInOneClickEach() {
+        openBoard();
+        browser.shot("board-before");
+
+        String name = "Callback Web " + UUID.randomUUID().toString().substring(0, 8);
+        browser.driver.switchTo().newWindow(WindowType.TAB);
+        String customerTab = browser.driver.getWindowHandle();
+        browser.go("callback.html");
+        browser.type(By.id("name"), name);
+        browser.type(By.id("phone"), "07700 100456");
+        browser.type(By.id("email"), "callback-web@example.com");
+        browser.select(By.id("location"), "doncaster");
+        new Select(browser.driver.findElement(By.id("preferred"))).selectByValue("morning");
+        browser.type(By.id("message"), "My hamstring is tight after the half marathon.");
+        WebElement terms = browser.driver.findElement(By.id("terms"));
+        assertThat(terms.isSelected()).as("terms start unticked").isFalse();
+        assertThat(browser.driver.findElement(By.id("marketing")).isSelected()).as("marketing starts unticked").isFalse();
+
+        // Without the terms ticked the form refuses and says why, next to the box.
+        browser.driver.findElement(By.id("submit")).click();
+        assertThat(browser.driver.findElement(By.id("terms-error")).getText()).contains("terms");
+        browser.shot("callback-terms-missing");
+
+        terms.click();
+        browser.shot("callback-filled");
+        long t0 = System.nanoTime();
+        browser.driver.findElement(By.id("submit")).click();
+        browser.waitVisible(By.id("done"));
+        assertThat(browser.driver.findElement(By.id("done-text")).getText()).contains(name);
+        browser.shot("callback-confirmation");
+
+        browser.driver.switchTo().window(boardTab);
+        // The 2 s goal is measured and reported (target/measurements.txt), not asserted: timing belongs
+        // to benchmarks. What must hold is that it arrives live, without a reload.
+        try {
+            new WebDriverWait(browser.driver, Duration.ofSeconds(15), Duration.ofMillis(50)).until(d -> card(name) != null);
+        } catch (TimeoutException e) {
+            browser.shot("board-missing-request");
+            throw new AssertionError("the request did not appear on the board without a reload; console:\n"
+                    + browser.console(), e);
+        }
+        long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        clinic.systemtests.Measurements.record("web: callback submit → card on the staff board (ms)", ms);
+        assertThat(browser.js("return window.__notReloaded === true;")).as("board was not reloaded").isEqualTo(true);
+        WebElement card = card(name);
+        assertThat(card.findElement(By.xpath("ancestor::ul")).getDomAttribute("id")).isEqualTo("open-list");
+        assertThat(card.getText()).contains("+447700100456").contains("Doncaster").contains("hamstring");
+        browser.shot("board-new-request");
+
+        // One click to claim it: it moves to "In progress", claimed by me.
+        card.findElement(By.cssSelector("button[data-role='claim']")).click();
+        browser.waitUntil("claimed card in progress", d -> {
+            WebElement c = card(name);
+            return c != null && "CLAIMED".equals(c.getDomAttribute("data-status")) && c.getText().contains("Claimed by you");
+        });
+        browser.shot("board-claimed");
+
+        // Log an attempt: outcome and one click.
+        WebElement claimed = card(name);
+        String id = claimed.getDomAttribute("data-id");
+        new Select(claimed.findElement(By.id("attempt-" + id))).selectByValue("NO_ANSWER");
+        claimed.findElement(By.cssSelector("button[data-role='attempt-btn']")).click();
+        browser.waitUntil("attempt shown", d -> card(name) != null && card(name).getText().contains("1 attempt"));
+        browser.shot("board-attempt-logged");
+
+        // Complete it: it leaves the board.
+        WebElement again = card(name);
+        new Select(again.findElement(By.id("complete-" + id))).selectByValue("BOOKED");
+        again.findElement(By.cssSelector("button[data-role='complete-btn']")).click();
+        browser.waitUntil("completed card gone", d -> card(name) == null);
+        browser.shot("board-completed");
+
+        browser.driver.switchTo().window(customerTab).close();
+        browser.driver.switchTo().window(boardTab);
+    }
+
+    @Test
+    void aNameWithScriptTagsShowsAsTextOnTheStaffBoard() {
+        openBoard();
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        String name = "Eve " + tag + " <script>alert(1)</script><img src=x onerror=alert(2)>";
+        Platform.Response r = platform.post("/api/callbacks", Map.of(
+                "name", name,
+                "phone", "07700 100789",
+                "message", "<b>bold?</b> <script>alert(3)</script>",
+                "consent", Map.of("termsAndPrivacy", true, "policyVersion", "2026-01")));
+        assertThat(r.status()).as("callback accepted: %s", r.body()).isEqualTo(202);
+
+        browser.waitUntil("the request on the board", d -> card(name) != null);
+        WebElement card = card(name);
+        assertThat(card.findElement(By.className("task-name")).getText()).isEqualTo(name);
+        assertThat(card.getText()).contains("<b>bold?</b> <script>alert(3)</script>");
+        assertThat(card.findElements(By.tagName("script"))).isEmpty();
+        assertThat(card.findElements(By.tagName("img"))).isEmpty();
+        assertThat(card.findElements(By.tagName("b"))).isEmpty();
+        assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        browser.shot("board-script-name-as-text");
+    }
+}
