@@ -48,9 +48,10 @@ create table offer_fact (
 
 -- One row per callback request. Every callback event carries requestedAt, so any of them can
 -- create the row; timestamps only ever move to the earliest value reported (order-independent).
+-- requested_at stays nullable so an event from a producer that left it out still lands.
 create table callback_fact (
     callback_id      text        primary key,
-    requested_at     timestamptz not null,
+    requested_at     timestamptz,
     location_id      text,
     first_attempt_at timestamptz,
     completed_at     timestamptz,

@@ -1,0 +1,123 @@
+package clinic.analytics.bookings;
+
+import clinic.analytics.config.ClinicTime;
+import clinic.contracts.booking.BookingCancelled;
+import clinic.contracts.booking.BookingConfirmed;
+import clinic.contracts.booking.BookingRescheduled;
+import clinic.contracts.booking.BookingTopics;
+import clinic.kit.events.InboundEvent;
+import clinic.kit.events.PoisonEvent;
+import clinic.kit.inbox.EventHandler;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Keeps {@code booking_fact} at the newest state of each booking, whatever order events come in. */
+@Component
+class BookingEvents implements EventHandler {
+    private static final String CONFIRMED = "CONFIRMED";
+    private static final String CANCELLED = "CANCELLED";
+
+    private final DatabaseClient db;
+
+    BookingEvents(DatabaseClient db) {
+        this.db = db;
+    }
+
+    @Override
+    public Collection<String> topics() {
+        return List.of(BookingTopics.TOPIC);
+    }
+
+    @Override
+    public Mono<Void> handle(InboundEvent e) {
+        return switch (e.type()) {
+            case BookingTopics.CONFIRMED -> onConfirmed(e, e.payloadAs(BookingConfirmed.class));
+            case BookingTopics.RESCHEDULED -> onRescheduled(e, e.payloadAs(BookingRescheduled.class));
+            case BookingTopics.CANCELLED -> onCancelled(e, e.payloadAs(BookingCancelled.class));
+            default -> Mono.empty();
+        };
+    }
+
+    private Mono<Void> onConfirmed(InboundEvent e, BookingConfirmed b) {
+        return upsert(e, 0, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(), b.treatmentId(),
+                b.totalPence(), b.discountPence(), b.promoCode(), b.offerId(), CONFIRMED));
+    }
+
+    private Mono<Void> onRescheduled(InboundEvent e, BookingRescheduled b) {
+        // The reschedule event does not repeat the offer id; the confirmed event fills it in.
+        return upsert(e, 1, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(), b.treatmentId(),
+                b.totalPence(), b.discountPence(), b.promoCode(), null, CONFIRMED));
+    }
+
+    private Mono<Void> onCancelled(InboundEvent e, BookingCancelled b) {
+        return upsert(e, 2, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(), b.treatmentId(),
+                b.totalPence(), b.discountPence(), b.promoCode(), b.offerId(), CANCELLED));
+    }
+
+    private record State(String reference, String bookingId, Instant startsAt, String locationId,
+                         String treatmentId, long totalPence, long discountPence, String promoCode,
+                         String offerId, String status) {}
+
+    /**
+     * One conditional upsert: the row takes this event's state only if the event is newer than the
+     * one the row reflects (ties broken by rank, so a cancellation stamped with the same instant
+     * wins). A second statement fills the offer id, which an older event may be the only one to carry.
+     */
+    private Mono<Void> upsert(InboundEvent e, int rank, State s) {
+        if (s.reference() == null || s.bookingId() == null || s.startsAt() == null
+                || s.locationId() == null || s.treatmentId() == null) {
+            throw new PoisonEvent(e.type() + " " + e.id() + " lacks reference, bookingId, startsAt, locationId "
+                    + "or treatmentId", null);
+        }
+        GenericExecuteSpec upsert = db.sql("""
+                        insert into booking_fact (reference, booking_id, appointment_date, starts_at, location_id,
+                            treatment_id, total_pence, discount_pence, promo_code, offer_id, status,
+                            last_event_type, last_event_time, last_event_rank)
+                        values (:reference, :bookingId, :day, :startsAt, :locationId, :treatmentId, :total,
+                            :discount, :promoCode, :offerId, :status, :type, :time, :rank)
+                        on conflict (reference) do update set
+                            booking_id = excluded.booking_id,
+                            appointment_date = excluded.appointment_date,
+                            starts_at = excluded.starts_at,
+                            location_id = excluded.location_id,
+                            treatment_id = excluded.treatment_id,
+                            total_pence = excluded.total_pence,
+                            discount_pence = excluded.discount_pence,
+                            promo_code = excluded.promo_code,
+                            offer_id = coalesce(excluded.offer_id, booking_fact.offer_id),
+                            status = excluded.status,
+                            last_event_type = excluded.last_event_type,
+                            last_event_time = excluded.last_event_time,
+                            last_event_rank = excluded.last_event_rank
+                        where (booking_fact.last_event_time, booking_fact.last_event_rank)
+                            < (excluded.last_event_time, excluded.last_event_rank)
+                        """)
+                .bind("reference", s.reference())
+                .bind("bookingId", s.bookingId())
+                .bind("day", ClinicTime.localDate(s.startsAt()))
+                .bind("startsAt", s.startsAt())
+                .bind("locationId", s.locationId())
+                .bind("treatmentId", s.treatmentId())
+                .bind("total", s.totalPence())
+                .bind("discount", s.discountPence())
+                .bind("status", s.status())
+                .bind("type", e.type())
+                .bind("time", e.time())
+                .bind("rank", (short) rank);
+        upsert = bindOrNull(upsert, "promoCode", s.promoCode());
+        upsert = bindOrNull(upsert, "offerId", s.offerId());
+        Mono<Void> fillOffer = s.offerId() == null ? Mono.empty()
+                : db.sql("update booking_fact set offer_id = :offerId where reference = :reference and offer_id is null")
+                        .bind("offerId", s.offerId()).bind("reference", s.reference()).then();
+        return upsert.then().then(fillOffer);
+    }
+
+    private static GenericExecuteSpec bindOrNull(GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+}

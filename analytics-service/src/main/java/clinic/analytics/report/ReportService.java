@@ -1,0 +1,186 @@
+package clinic.analytics.report;
+
+import clinic.analytics.config.AnalyticsProperties;
+import clinic.kit.web.ClinicException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Derives every figure from the fact tables at query time. Nothing here is a running counter, so
+ * a redelivered or late event cannot make a figure drift.
+ */
+@Service
+public class ReportService {
+    private final DatabaseClient db;
+    private final AnalyticsProperties props;
+
+    public ReportService(DatabaseClient db, AnalyticsProperties props) {
+        this.db = db;
+        this.props = props;
+    }
+
+    public Mono<Summary> summary(Period p) {
+        return Mono.zip(bookings(p), offers(p), callbacks(p), notifications(p))
+                .map(t -> new Summary(t.getT1().bookings(), t.getT1().revenuePence(), t.getT1().discountPence(),
+                        t.getT2(), t.getT3(), t.getT4()));
+    }
+
+    private record BookingFigures(Summary.Bookings bookings, long revenuePence, long discountPence) {}
+
+    private Mono<BookingFigures> bookings(Period p) {
+        return db.sql("""
+                        select location_id, treatment_id, count(*) as n,
+                               coalesce(sum(total_pence), 0)::bigint as revenue,
+                               coalesce(sum(discount_pence), 0)::bigint as discount
+                        from booking_fact
+                        where status = 'CONFIRMED' and appointment_date between :from and :to
+                        group by location_id, treatment_id
+                        """)
+                .bind("from", p.from()).bind("to", p.to())
+                .fetch().all()
+                .collectList()
+                .map(rows -> {
+                    long count = 0, revenue = 0, discount = 0;
+                    Map<String, Long> byLocation = new TreeMap<>();
+                    Map<String, Long> byTreatment = new TreeMap<>();
+                    for (Map<String, Object> r : rows) {
+                        long n = num(r.get("n"));
+                        count += n;
+                        revenue += num(r.get("revenue"));
+                        discount += num(r.get("discount"));
+                        byLocation.merge((String) r.get("location_id"), n, Long::sum);
+                        byTreatment.merge((String) r.get("treatment_id"), n, Long::sum);
+                    }
+                    return new BookingFigures(new Summary.Bookings(count, byLocation, byTreatment), revenue, discount);
+                });
+    }
+
+    /**
+     * Redemptions join their booking so they count on the appointment's day, like revenue: the
+     * offers list then adds up with the bookings of the same period.
+     */
+    private Mono<List<Summary.OfferRedemptions>> offers(Period p) {
+        return db.sql("""
+                        select r.code, count(*) as n, coalesce(sum(r.discount_pence), 0)::bigint as discount
+                        from redemption_fact r
+                        join booking_fact b on b.booking_id = r.booking_id
+                        where r.status = 'REDEEMED' and b.status = 'CONFIRMED'
+                          and b.appointment_date between :from and :to
+                        group by r.code
+                        order by r.code
+                        """)
+                .bind("from", p.from()).bind("to", p.to())
+                .map((row, meta) -> new Summary.OfferRedemptions(row.get("code", String.class),
+                        num(row.get("n")), num(row.get("discount"))))
+                .all()
+                .collectList();
+    }
+
+    /**
+     * A completion with no attempt logged before it still means staff reached out, so it stands in
+     * as the first attempt; an earlier attempt, whenever its event arrives, takes precedence.
+     */
+    private Mono<Summary.Callbacks> callbacks(Period p) {
+        return db.sql("""
+                        select count(*) as requested,
+                               count(completed_at) as completed,
+                               count(sla_breached_at) as breached,
+                               percentile_cont(0.5) within group (order by
+                                   extract(epoch from (coalesce(first_attempt_at, completed_at) - requested_at)) / 60.0)
+                                   as median_minutes
+                        from callback_fact
+                        where requested_at >= :start and requested_at < :end
+                        """)
+                .bind("start", p.start()).bind("end", p.end())
+                .map((row, meta) -> {
+                    Object median = row.get("median_minutes");
+                    return new Summary.Callbacks(num(row.get("requested")), num(row.get("completed")),
+                            median == null ? null : round1(((Number) median).doubleValue()),
+                            num(row.get("breached")));
+                })
+                .one();
+    }
+
+    private Mono<Summary.Notifications> notifications(Period p) {
+        return db.sql("""
+                        select count(*) filter (where status = 'SENT') as sent,
+                               count(*) filter (where status = 'FAILED') as failed
+                        from notification_fact
+                        where created_at >= :start and created_at < :end
+                        """)
+                .bind("start", p.start()).bind("end", p.end())
+                .map((row, meta) -> new Summary.Notifications(num(row.get("sent")), num(row.get("failed"))))
+                .one();
+    }
+
+    /** Every day of the period, days without bookings included, so a chart needs no gap filling. */
+    public Mono<List<DayBookings>> bookingsPerDay(Period p) {
+        if (p.days() > props.maxChartDays()) return Mono.error(new PeriodTooLong(props.maxChartDays()));
+        return db.sql("""
+                        select appointment_date, count(*) as n, coalesce(sum(total_pence), 0)::bigint as revenue
+                        from booking_fact
+                        where status = 'CONFIRMED' and appointment_date between :from and :to
+                        group by appointment_date
+                        """)
+                .bind("from", p.from()).bind("to", p.to())
+                .map((row, meta) -> new DayBookings(row.get("appointment_date", LocalDate.class),
+                        num(row.get("n")), num(row.get("revenue"))))
+                .all()
+                .collectList()
+                .map(found -> {
+                    Map<LocalDate, DayBookings> byDay = new HashMap<>();
+                    found.forEach(d -> byDay.put(d.date(), d));
+                    List<DayBookings> days = new ArrayList<>();
+                    for (LocalDate d = p.from(); !d.isAfter(p.to()); d = d.plusDays(1)) {
+                        days.add(byDay.getOrDefault(d, new DayBookings(d, 0, 0)));
+                    }
+                    return days;
+                });
+    }
+
+    /** 404 when no event of the offer (launch, end, redemption) has been seen. */
+    public Mono<OfferPerformance> offer(String offerId) {
+        return db.sql("""
+                        select (select code from offer_fact where offer_id = :id) as offer_code,
+                               (select count(*) from offer_fact where offer_id = :id) as offer_rows,
+                               max(r.code) as redemption_code,
+                               count(r.booking_id) as seen,
+                               count(*) filter (where r.status = 'REDEEMED') as redeemed,
+                               count(*) filter (where r.status = 'RELEASED') as released,
+                               coalesce(sum(r.discount_pence) filter (where r.status = 'REDEEMED'), 0)::bigint
+                                   as discount,
+                               coalesce(sum(b.total_pence) filter (where r.status = 'REDEEMED'
+                                   and b.status = 'CONFIRMED'), 0)::bigint as revenue
+                        from redemption_fact r
+                        left join booking_fact b on b.booking_id = r.booking_id
+                        where r.offer_id = :id
+                        """)
+                .bind("id", offerId)
+                .fetch().one()
+                .flatMap(r -> {
+                    if (num(r.get("offer_rows")) == 0 && num(r.get("seen")) == 0) return Mono.empty();
+                    String code = r.get("offer_code") != null ? (String) r.get("offer_code")
+                            : (String) r.get("redemption_code");
+                    return Mono.just(new OfferPerformance(offerId, code, num(r.get("redeemed")),
+                            num(r.get("released")), num(r.get("discount")), num(r.get("revenue"))));
+                })
+                .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Offer")));
+    }
+
+    private static long num(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private static double round1(double v) {
+        return BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP).doubleValue();
+    }
+}
