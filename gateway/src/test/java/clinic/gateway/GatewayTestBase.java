@@ -1,0 +1,127 @@
+package clinic.gateway;
+
+import clinic.kit.security.JwtService;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import clinic.gateway.ratelimit.Ticker;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.ClientRequest;
+
+/**
+ * One gateway for all test classes (one cached Spring context), routed to in-test stand-ins of
+ * the five services. The notification stand-in can be stopped; analytics has a second,
+ * dead instance next to the live one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@Import(GatewayTestBase.ManualTime.class)
+abstract class GatewayTestBase {
+    /** The rate limiters' clock: it stands still unless a test moves it, so no test depends on machine speed. */
+    static final AtomicLong NOW_NANOS = new AtomicLong();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class ManualTime {
+        @Bean
+        Ticker manualTicker() {
+            return NOW_NANOS::get;
+        }
+    }
+
+    static final String SECRET = "gateway-test-signing-key-0123456789-abcdefghij";
+    static final String ISSUER = "clinic-gateway";
+    static final String PASSWORD = "test-password";
+
+    static final Downstream BOOKING = new Downstream("booking");
+    static final Downstream OFFER = new Downstream("offer");
+    static final Downstream CALLBACK = new Downstream("callback");
+    static final Downstream NOTIFICATION = new Downstream("notification");
+    static final Downstream ANALYTICS = new Downstream("analytics");
+    static final int DEAD_PORT = freePort();
+
+    static final JwtService TOKENS = new JwtService(SECRET, ISSUER, Clock.systemUTC());
+
+    @DynamicPropertySource
+    static void downstreams(DynamicPropertyRegistry r) {
+        r.add("BOOKING_URL", BOOKING::url);
+        r.add("OFFER_URL", OFFER::url);
+        r.add("CALLBACK_URL", CALLBACK::url);
+        r.add("NOTIFICATION_URL", NOTIFICATION::url);
+        r.add("ANALYTICS_URL", () -> "http://127.0.0.1:" + DEAD_PORT + "," + ANALYTICS.url());
+        r.add("CLINIC_DOWNSTREAM_TIMEOUT", () -> "2s");
+    }
+
+    @Autowired
+    WebTestClient webTestClient;
+
+    /** The plain client; generous timeout, because this machine's cores are shared with other builds. */
+    WebTestClient raw;
+
+    @BeforeEach
+    void patientClient() {
+        raw = webTestClient.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    /** A client that looks like a new visitor on every request, so rate limits stay out of the way. */
+    WebTestClient client() {
+        return raw.mutate()
+                .filter((request, next) -> next.exchange(ClientRequest.from(request)
+                        .header("X-Forwarded-For", randomAddress()).build()))
+                .build();
+    }
+
+    static String randomAddress() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
+    }
+
+    static String token(String... roles) {
+        return TOKENS.issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
+    }
+
+    static String expiredToken(String... roles) {
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        return new JwtService(SECRET, ISSUER, past).issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(15));
+    }
+
+    static String forgedToken(String... roles) {
+        return new JwtService("some-other-key-that-is-long-enough-0123456789", ISSUER, Clock.systemUTC())
+                .issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
+    }
+
+    /** A token that claims the right roles but carries no signature at all ({@code alg: none}). */
+    static String unsignedToken(String... roles) {
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .subject("tester@clinic.test").issuer(ISSUER)
+                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300)))
+                .claim("roles", java.util.List.of(roles)).build();
+        return new com.nimbusds.jwt.PlainJWT(claims).serialize();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
