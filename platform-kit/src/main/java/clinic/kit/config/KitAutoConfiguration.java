@@ -118,7 +118,7 @@ public class KitAutoConfiguration {
      * and silently stop being idempotent. A conflicting setting fails here, at start-up.
      */
     @Bean
-    DefaultKafkaProducerFactory<String, String> kafkaProducerFactory(KafkaProperties kafka) {
+    DefaultKafkaProducerFactory<String, String> kafkaProducerFactory(KafkaProperties kafka, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties(null));
         Object acks = props.get(ProducerConfig.ACKS_CONFIG);
         if (acks != null && !"all".equals(acks.toString()) && !"-1".equals(acks.toString())) {
@@ -136,7 +136,9 @@ public class KitAutoConfiguration {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         new ProducerConfig(props); // validates now rather than at the first send
-        return new DefaultKafkaProducerFactory<>(props);
+        var factory = new DefaultKafkaProducerFactory<String, String>(props);
+        factory.addListener(new org.springframework.kafka.core.MicrometerProducerListener<>(meters));
+        return factory;
     }
 
     @Bean
@@ -145,28 +147,32 @@ public class KitAutoConfiguration {
     }
 
     @Bean
-    DefaultKafkaConsumerFactory<String, String> kafkaConsumerFactory(KafkaProperties kafka) {
+    DefaultKafkaConsumerFactory<String, String> kafkaConsumerFactory(KafkaProperties kafka, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties(null));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new DefaultKafkaConsumerFactory<>(props);
+        var factory = new DefaultKafkaConsumerFactory<String, String>(props);
+        // Consumer lag and fetch metrics on /actuator/prometheus (records-lag-max for the lag alert).
+        factory.addListener(new org.springframework.kafka.core.MicrometerConsumerListener<>(meters));
+        return factory;
     }
 
     /** The topics this service publishes (clinic.topics.publishes) and the dead-letter topics of those it reads. */
     @Bean
     KafkaAdmin.NewTopics clinicTopics(@Value("${clinic.topics.publishes:}") List<String> publishes,
                                       @Value("${clinic.topics.partitions:3}") int partitions,
+                                      @Value("${clinic.topics.replicas:1}") short replicas,
                                       ObjectProvider<EventHandler> handlers) {
         Set<NewTopic> topics = new LinkedHashSet<>();
         for (String t : publishes) {
-            if (!t.isBlank()) topics.add(new NewTopic(t.trim(), partitions, (short) 1)
+            if (!t.isBlank()) topics.add(new NewTopic(t.trim(), partitions, replicas)
                     .configs(Map.of("retention.ms", "-1")));
         }
         handlers.orderedStream().forEach(h -> h.topics().forEach(t -> {
-            topics.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
-            topics.add(new NewTopic(t + ".dlq", 1, (short) 1));
+            topics.add(new NewTopic(t, partitions, replicas).configs(Map.of("retention.ms", "-1")));
+            topics.add(new NewTopic(t + ".dlq", 1, replicas));
         }));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

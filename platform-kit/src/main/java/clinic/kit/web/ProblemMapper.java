@@ -14,8 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +32,15 @@ import org.springframework.web.server.ServerWebInputException;
 public final class ProblemMapper {
     private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
     private static final String TYPE_BASE = "https://clinic.example/problems/";
+    /** A database (or other dependency) that is down or restarting: 503, never 500. */
+    private static final java.util.Set<String> UNAVAILABLE_TYPES = java.util.Set.of(
+            "org.springframework.dao.DataAccessResourceFailureException",
+            "org.springframework.dao.TransientDataAccessException",
+            "org.springframework.transaction.CannotCreateTransactionException",
+            "io.r2dbc.spi.R2dbcNonTransientResourceException",
+            "io.r2dbc.spi.R2dbcTransientResourceException",
+            "io.r2dbc.postgresql.client.ReactorNettyClient$PostgresConnectionClosedException",
+            "io.r2dbc.postgresql.PostgresqlConnectionFactory$PostgresConnectionException");
 
     private ProblemMapper() {}
 
@@ -183,15 +190,15 @@ public final class ProblemMapper {
 
     private static boolean isUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
-                    || t instanceof io.r2dbc.spi.R2dbcTransientResourceException
-                    || t instanceof java.net.ConnectException
+            if (t instanceof java.net.ConnectException
                     || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof TimeoutException) {
                 return true;
             }
-            if (t.getClass().getName().contains("PostgresConnectionClosedException")) return true;
+            // By name, not type: the gateway has neither spring-tx nor R2DBC on its classpath.
+            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+                if (UNAVAILABLE_TYPES.contains(c.getName())) return true;
+            }
         }
         return false;
     }
