@@ -1,0 +1,2 @@
+/** Typed settings of offer-service ({@code clinic.offers.*}). */
+package clinic.offer.config;

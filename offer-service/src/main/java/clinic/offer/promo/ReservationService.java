@@ -1,0 +1,161 @@
+package clinic.offer.promo;
+
+import clinic.contracts.offer.OfferTopics;
+import clinic.kit.outbox.Outbox;
+import clinic.offer.config.OffersProperties;
+import clinic.offer.offers.Offer;
+import clinic.offer.offers.Rejection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reservations of promo-code redemptions for booking-service. Reserving takes a place under
+ * the customer's limit and under the offer's cap with conditional statements in one
+ * transaction with the reservation itself; confirming makes it a redemption; releasing (booking
+ * cancelled or failed, or left unconfirmed too long) gives both places back.
+ */
+@Service
+public class ReservationService {
+    private static final Logger log = LoggerFactory.getLogger(ReservationService.class);
+    private static final int EXPIRY_BATCH = 200;
+
+    private final ReservationRepository reservations;
+    private final PromoCodes codes;
+    private final Outbox outbox;
+    private final TransactionalOperator tx;
+    private final Clock clock;
+    private final Duration ttl;
+
+    ReservationService(ReservationRepository reservations, PromoCodes codes, Outbox outbox,
+                       TransactionalOperator tx, Clock clock, OffersProperties props) {
+        this.reservations = reservations;
+        this.codes = codes;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.clock = clock;
+        this.ttl = props.reservationTtl();
+    }
+
+    /** What booking-service asks to reserve. */
+    public record Request(UUID bookingId, String bookingReference, String code, String customerEmail,
+                          String treatmentId, String treatmentCategory, String locationId, Instant startsAt,
+                          long pricePence) {}
+
+    /**
+     * Reserves a redemption for a booking. Idempotent by booking id: a retry (even concurrent, even
+     * after the offer filled up or ended) gets the reservation the first call made.
+     */
+    public Mono<Reservation> reserve(Request r) {
+        return reservations.find(r.bookingId()).switchIfEmpty(Mono.defer(() -> reserveNew(r)));
+    }
+
+    private Mono<Reservation> reserveNew(Request r) {
+        Instant now = now();
+        String email = PromoCodes.normaliseEmail(r.customerEmail());
+        var use = new Offer.Use(r.treatmentId(), r.treatmentCategory(), r.locationId(), r.startsAt(), r.pricePence(), now);
+        return codes.usableOffer(r.code(), use).flatMap(offer -> {
+            Reservation fresh = new Reservation(UUID.randomUUID(), r.bookingId(), offer.id(), offer.code(),
+                    r.bookingReference(), email, r.treatmentId(), r.locationId(), r.startsAt(), r.pricePence(),
+                    offer.discountFor(r.pricePence()), Reservation.Status.RESERVED, null, now, now.plus(ttl));
+            // Customer limit before the cap: "already used" outranks "exhausted". A failed check
+            // rolls back the reservation row and any place taken before it.
+            Mono<Reservation> take = reservations.insertIfAbsent(fresh).flatMap(inserted -> !inserted
+                    ? reservations.find(r.bookingId())
+                    : reservations.takeCustomerPlace(offer.id(), email, offer.maxRedemptionsPerCustomer())
+                            .flatMap(ok -> ok ? reservations.takePlace(offer.id())
+                                    : Mono.error(new PromoCodeRejected(Rejection.ALREADY_USED)))
+                            .flatMap(ok -> ok ? Mono.just(fresh)
+                                    : Mono.error(new PromoCodeRejected(Rejection.EXHAUSTED))));
+            return tx.transactional(take);
+        });
+    }
+
+    /**
+     * The booking was confirmed: the reservation becomes a redemption ({@code promo.redeemed.v1}).
+     * Runs inside the transaction of the consumed event. Nothing happens twice.
+     */
+    public Mono<Void> confirm(UUID bookingId, String bookingReference) {
+        Instant now = now();
+        Mono<Reservation> redeemed = reservations.markRedeemed(bookingId, bookingReference, now)
+                .switchIfEmpty(Mono.defer(() -> reservations.find(bookingId)
+                        .flatMap(r -> lateConfirmation(r, bookingReference, now))));
+        return tx.transactional(redeemed
+                .flatMap(r -> outbox.append(OfferTopics.TOPIC, r.offerId().toString(), OfferTopics.PROMO_REDEEMED,
+                        r.redeemed(now)))
+                .then());
+    }
+
+    /**
+     * A confirmation that arrives after its reservation expired (the event was delayed past the
+     * TTL) takes its place back if the cap still has room; the booking was made in time.
+     */
+    private Mono<Reservation> lateConfirmation(Reservation r, String bookingReference, Instant now) {
+        if (r.status() != Reservation.Status.RELEASED || !Reservation.RESERVATION_EXPIRED.equals(r.releaseReason())) {
+            return Mono.empty();
+        }
+        return reservations.takePlace(r.offerId()).flatMap(ok -> {
+            if (!ok) {
+                log.error("booking {} was confirmed with code {} after its reservation expired, and the offer has "
+                        + "no place left: not counted as a redemption", r.bookingId(), r.code());
+                return Mono.empty();
+            }
+            return reservations.takeCustomerPlace(r.offerId(), r.customerEmail(), Integer.MAX_VALUE)
+                    .then(reservations.markRedeemedAfterExpiry(r.bookingId(), bookingReference, now));
+        });
+    }
+
+    /**
+     * Gives the places of a booking's reservation back ({@code promo.released.v1} with
+     * {@code reason}). Empty when it holds none (unknown, or already released).
+     */
+    public Mono<Reservation> release(UUID bookingId, String reason) {
+        Instant now = now();
+        return tx.transactional(reservations.markReleased(bookingId, reason, now).flatMap(r -> givenBack(r, now)));
+    }
+
+    /** The reservation as it is now, or empty for an unknown booking id. */
+    public Mono<Reservation> find(UUID bookingId) {
+        return reservations.find(bookingId);
+    }
+
+    @Scheduled(fixedDelayString = "${clinic.offers.expiry-interval:5s}")
+    void expiryTick() {
+        try {
+            long n = releaseExpired(clock.instant()).block(Duration.ofMinutes(1));
+            if (n > 0) log.info("released {} reservations left unconfirmed past their expiry", n);
+        } catch (RuntimeException e) {
+            log.warn("reservation expiry pass failed, next pass retries: {}", e.toString());
+        }
+    }
+
+    /**
+     * Releases reservations still unconfirmed at {@code at}, each in its own transaction whose
+     * conditional update only one instance can win.
+     */
+    public Mono<Long> releaseExpired(Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        return reservations.dueForExpiry(now, EXPIRY_BATCH)
+                .concatMap(id -> tx.transactional(reservations.markExpired(id, now).flatMap(r -> givenBack(r, now))))
+                .count();
+    }
+
+    private Mono<Reservation> givenBack(Reservation r, Instant now) {
+        return reservations.givePlacesBack(r.offerId(), r.customerEmail())
+                .then(outbox.append(OfferTopics.TOPIC, r.offerId().toString(), OfferTopics.PROMO_RELEASED,
+                        r.released(now)))
+                .thenReturn(r);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,50 @@
+package clinic.offer.promo.web;
+
+import clinic.kit.web.ClinicException;
+import clinic.offer.promo.QuoteService;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /api/offers/quote}: what a code would take off a prospective booking (public). */
+@RestController
+class QuoteController {
+    private final QuoteService quotes;
+
+    QuoteController(QuoteService quotes) {
+        this.quotes = quotes;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record QuoteResponse(boolean valid, String code, String offerId, String promoCode, Long pricePence,
+                         Long discountPence, Long totalPence, String currency) {
+        static QuoteResponse of(QuoteService.Quote q) {
+            if (!q.valid()) return new QuoteResponse(false, q.rejection().code(), null, null, null, null, null, null);
+            return new QuoteResponse(true, null, q.offer().id().toString(), q.offer().code(), q.pricePence(),
+                    q.discountPence(), q.totalPence(), "GBP");
+        }
+    }
+
+    @GetMapping("/api/offers/quote")
+    Mono<QuoteResponse> quote(@RequestParam String code, @RequestParam String treatmentId,
+                              @RequestParam(required = false) String locationId, @RequestParam String startsAt,
+                              @RequestParam(required = false) String email) {
+        if (code.isBlank()) throw ClinicException.invalid("code", "is required");
+        if (treatmentId.isBlank()) throw ClinicException.invalid("treatmentId", "is required");
+        return quotes.quote(code, treatmentId, locationId, instant("startsAt", startsAt), email).map(QuoteResponse::of);
+    }
+
+    /** ISO-8601 with any offset ({@code Z}, {@code +01:00}). */
+    private static Instant instant(String field, String value) {
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ClinicException.invalid(field, "must be an ISO-8601 date-time with an offset, e.g. 2027-02-10T10:00:00Z");
+        }
+    }
+}

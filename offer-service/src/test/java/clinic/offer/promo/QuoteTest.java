@@ -1,0 +1,142 @@
+package clinic.offer.promo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import clinic.offer.CatalogueStub;
+import clinic.offer.OfferServiceTestBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.util.UriBuilder;
+
+/** {@code GET /api/offers/quote}: priced from the catalogue, refused with the contract's codes. */
+class QuoteTest extends OfferServiceTestBase {
+    private final Instant start = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+    private final Instant end = start.plus(Duration.ofDays(30));
+    private final Instant appointment = start.plus(Duration.ofDays(3));
+
+    @Test
+    void aValidCodeGivesTheDiscountRoundedInTheCustomersFavour() {
+        String code = uniqueCode("Q15");
+        var body = offer(code, start, end);
+        body.put("percentOff", 15);
+        createOffer(body);
+        assertThat(quote(code.toLowerCase(), "sports-massage-45", "sheffield", appointment, "a@example.com"))
+                .containsEntry("valid", true).containsEntry("pricePence", 4550)
+                .containsEntry("discountPence", 683).containsEntry("totalPence", 3867)
+                .containsEntry("promoCode", code).doesNotContainKey("code");
+
+        String physio = uniqueCode("Q10");
+        var physioOffer = offer(physio, start, end);
+        physioOffer.put("treatmentCategory", "physiotherapy");
+        createOffer(physioOffer);
+        assertThat(quote(physio, "physio-assessment", "sheffield", appointment, null))
+                .containsEntry("valid", true).containsEntry("discountPence", 495).containsEntry("totalPence", 4455);
+
+        String fixed = uniqueCode("FIX");
+        var fixedOffer = offer(fixed, start, end);
+        fixedOffer.remove("percentOff");
+        fixedOffer.put("amountOffPence", 4000);
+        createOffer(fixedOffer);
+        assertThat(quote(fixed, "sports-massage-30", "sheffield", appointment, null))
+                .containsEntry("discountPence", 3500).containsEntry("totalPence", 0);
+    }
+
+    @Test
+    void everyReasonARefusalCanHaveIsAnswered() {
+        String code = uniqueCode("QX");
+        var body = offer(code, start, end);
+        body.put("locationIds", List.of("sheffield"));
+        body.put("minimumPricePence", 4000);
+        body.put("maxRedemptions", 1);
+        createOffer(body);
+
+        assertThat(quote("NO-SUCH-CODE", "sports-massage-60", "sheffield", appointment, null)).isEqualTo(refused("promo_code_unknown"));
+        assertThat(quote("bad code!", "sports-massage-60", "sheffield", appointment, null)).isEqualTo(refused("promo_code_unknown"));
+        assertThat(quote(code, "sports-massage-60", "sheffield", end, null)).isEqualTo(refused("promo_code_expired"));
+        assertThat(quote(code, "sports-massage-60", "sheffield", start.minusSeconds(1), null)).isEqualTo(refused("promo_code_expired"));
+        assertThat(quote(code, "physio-assessment", "sheffield", appointment, null)).isEqualTo(refused("promo_code_not_applicable"));
+        assertThat(quote(code, "sports-massage-60", "doncaster", appointment, null)).isEqualTo(refused("promo_code_not_applicable"));
+        assertThat(quote(code, "sports-massage-30", "sheffield", appointment, null)).isEqualTo(refused("promo_code_not_applicable"));
+
+        reserve(reservation(code, "First@Example.com", appointment)).expectStatus().isOk();
+        // The customer who took the only place has used their one; anyone else finds none left.
+        assertThat(quote(code, "sports-massage-60", "sheffield", appointment, "first@example.com"))
+                .isEqualTo(refused("promo_code_already_used"));
+        assertThat(quote(code, "sports-massage-60", "sheffield", appointment, "second@example.com"))
+                .isEqualTo(refused("promo_code_exhausted"));
+
+        // After the window has closed, even an appointment inside it is too late to book.
+        clock.setTo(end.plusSeconds(1));
+        assertThat(quote(code, "sports-massage-60", "sheffield", appointment, "second@example.com"))
+                .isEqualTo(refused("promo_code_expired"));
+    }
+
+    @Test
+    void aWindowOfLocalDaysAcrossTheOctoberClockChangeBehavesInLocalTime() {
+        ZoneId london = ZoneId.of("Europe/London");
+        clock.setTo(Instant.parse("2026-10-20T12:00:00Z"));
+        String code = uniqueCode("OCT");
+        createOffer(offer(code, LocalDateTime.of(2026, 10, 25, 0, 0).atZone(london).toInstant(),
+                LocalDateTime.of(2026, 10, 26, 0, 0).atZone(london).toInstant()));
+        // Sent with the local offset, as a front end in London would.
+        assertThat(quote(code, "sports-massage-60", "sheffield", "2026-10-25T23:30:00+00:00", null))
+                .containsEntry("valid", true);
+        assertThat(quote(code, "sports-massage-60", "sheffield", "2026-10-25T00:15:00+01:00", null))
+                .containsEntry("valid", true);
+        assertThat(quote(code, "sports-massage-60", "sheffield", "2026-10-24T23:59:00+01:00", null))
+                .isEqualTo(refused("promo_code_expired"));
+        assertThat(quote(code, "sports-massage-60", "sheffield", "2026-10-26T00:00:00+00:00", null))
+                .isEqualTo(refused("promo_code_expired"));
+    }
+
+    @Test
+    void badInputIsNamedAndAnUnreadableCatalogueIs503() {
+        problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "sports-massage-60"), 400, "validation_failed",
+                "startsAt");
+        problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "sports-massage-60")
+                .queryParam("startsAt", "tomorrow"), 400, "validation_failed", "startsAt");
+        problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "no-such-treatment")
+                .queryParam("startsAt", appointment.toString()), 400, "validation_failed", "treatmentId");
+
+        CatalogueStub.failing(true);
+        // The last good read is kept for the test's catalogue-ttl (200 ms); after it, the catalogue is asked again.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "sports-massage-60")
+                        .queryParam("startsAt", appointment.toString()), 503, "catalogue_unavailable", null));
+        CatalogueStub.failing(false);
+    }
+
+    private void problem(java.util.function.Function<UriBuilder, UriBuilder> query, int status, String code, String field) {
+        var body = web.get().uri(u -> query.apply(u.path("/api/offers/quote")).build()).exchange()
+                .expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(JSON).returnResult().getResponseBody();
+        assertThat(body).containsEntry("code", code);
+        if (field != null) assertThat(body.get("violations").toString()).contains("field=" + field);
+    }
+
+    private static Map<String, Object> refused(String code) {
+        return Map.of("valid", false, "code", code);
+    }
+
+    private Map<String, Object> quote(String code, String treatmentId, String locationId, Instant at, String email) {
+        return quote(code, treatmentId, locationId, at.toString(), email);
+    }
+
+    private Map<String, Object> quote(String code, String treatmentId, String locationId, String at, String email) {
+        return web.get().uri(u -> {
+                    u.path("/api/offers/quote").queryParam("code", code).queryParam("treatmentId", treatmentId)
+                            .queryParam("locationId", locationId).queryParam("startsAt", "{at}");
+                    if (email != null) u.queryParam("email", "{email}");
+                    return email != null ? u.build(at, email) : u.build(at);
+                })
+                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+    }
+}
