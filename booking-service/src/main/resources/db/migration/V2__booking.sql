@@ -46,6 +46,8 @@ create table idempotency_key (
     response_status int  not null,
     location        text,
     response_body   bytea not null,
-    booking_id      uuid not null references booking (id),
+    -- Deferred: the key row is written first in the booking's transaction, so a concurrent request
+    -- with the same key waits on it and then replays instead of racing for the slot.
+    booking_id      uuid not null references booking (id) deferrable initially deferred,
     created_at      timestamptz not null
 );

@@ -41,14 +41,14 @@ public class CatalogRepository {
     }
 
     public Flux<Treatment> treatments() {
-        return db.sql("select * from treatment order by sort_order, id").map(CatalogRepository::treatment).all();
+        return db.sql("select * from treatment order by sort_order, id").map(CatalogRepository::toTreatment).all();
     }
 
     public Mono<Treatment> treatment(String id) {
-        return db.sql("select * from treatment where id = :id").bind("id", id).map(CatalogRepository::treatment).one();
+        return db.sql("select * from treatment where id = :id").bind("id", id).map(CatalogRepository::toTreatment).one();
     }
 
-    private static Treatment treatment(io.r2dbc.spi.Readable r) {
+    private static Treatment toTreatment(io.r2dbc.spi.Readable r) {
         return new Treatment(r.get("id", String.class), r.get("name", String.class), r.get("category", String.class),
                 r.get("duration_minutes", Integer.class), r.get("price_pence", Long.class),
                 r.get("currency", String.class));
@@ -57,7 +57,7 @@ public class CatalogRepository {
     /** All therapists, or those working at {@code locationId} when it is given. */
     public Flux<Therapist> therapists(String locationId) {
         if (locationId == null) {
-            return db.sql(THERAPIST_SELECT + " order by t.id").map(CatalogRepository::therapist).all();
+            return db.sql(THERAPIST_SELECT + " order by t.id").map(CatalogRepository::toTherapist).all();
         }
         return db.sql(THERAPIST_SELECT + """
                          where exists (select 1 from therapist_location tl
@@ -65,14 +65,14 @@ public class CatalogRepository {
                          order by t.id
                         """)
                 .bind("location", locationId)
-                .map(CatalogRepository::therapist).all();
+                .map(CatalogRepository::toTherapist).all();
     }
 
     public Mono<Therapist> therapist(String id) {
-        return db.sql(THERAPIST_SELECT + " where t.id = :id").bind("id", id).map(CatalogRepository::therapist).one();
+        return db.sql(THERAPIST_SELECT + " where t.id = :id").bind("id", id).map(CatalogRepository::toTherapist).one();
     }
 
-    private static Therapist therapist(io.r2dbc.spi.Readable r) {
+    private static Therapist toTherapist(io.r2dbc.spi.Readable r) {
         return new Therapist(r.get("id", String.class), r.get("name", String.class),
                 Arrays.asList(r.get("location_ids", String[].class)),
                 Arrays.asList(r.get("treatment_ids", String[].class)));

@@ -1,0 +1,37 @@
+package clinic.booking.booking;
+
+import clinic.contracts.booking.Customer;
+import java.time.Instant;
+
+/** Inputs and outputs of {@link BookingService}, free of HTTP types. */
+public final class BookingCommands {
+    private BookingCommands() {}
+
+    /**
+     * @param canonicalRequest the request as the client meant it, for Idempotency-Key comparison
+     */
+    public record Create(String locationId, String treatmentId, String therapistId, Instant startsAt,
+                         Customer customer, String promoCode, String notes, String idempotencyKey,
+                         byte[] canonicalRequest) {}
+
+    public record Reschedule(Instant startsAt, String therapistId) {}
+
+    /** A made (or replayed) booking; {@code manageToken} exists only here, never stored in clear. */
+    public record Created(String reference, String status, String locationId, String treatmentId,
+                          String therapistId, Instant startsAt, Instant endsAt, long pricePence,
+                          long discountPence, long totalPence, String currency, String promoCode,
+                          String manageToken, Customer customer) {}
+
+    /** A booking as its owner or staff see it. */
+    public record View(String reference, String status, String locationId, String treatmentId,
+                       String therapistId, Instant startsAt, Instant endsAt, long pricePence, long discountPence,
+                       long totalPence, String currency, String promoCode, Customer customer, String notes,
+                       Instant createdAt, Instant cancelledAt, String cancelledBy) {
+        static View of(Booking b) {
+            return new View(b.reference(), b.status().name(), b.locationId(), b.treatmentId(),
+                    b.therapistId(), b.startsAt(), b.endsAt(), b.pricePence(), b.discountPence(), b.totalPence(),
+                    b.currency(), b.promoCode(), b.customer(), b.notes(), b.createdAt(), b.cancelledAt(),
+                    b.cancelledBy());
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package clinic.booking.booking;
+
+import clinic.booking.availability.AvailabilityService;
+import clinic.booking.availability.SlotGenerator;
+import clinic.booking.booking.BookingCommands.Create;
+import clinic.booking.booking.BookingCommands.Created;
+import clinic.booking.booking.BookingCommands.Reschedule;
+import clinic.booking.booking.BookingCommands.View;
+import clinic.booking.booking.Errors.BookingNotConfirmed;
+import clinic.booking.booking.Errors.IdempotencyKeyReused;
+import clinic.booking.booking.Errors.SlotUnavailable;
+import clinic.booking.booking.Errors.TooLateToCancel;
+import clinic.booking.catalog.CatalogRepository;
+import clinic.booking.catalog.Location;
+import clinic.booking.catalog.Treatment;
+import clinic.booking.config.BookingSettings;
+import clinic.booking.offers.OfferClient;
+import clinic.booking.offers.Reservation;
+import clinic.booking.offers.ReservationRequest;
+import clinic.contracts.booking.BookingTopics;
+import clinic.contracts.booking.Customer;
+import clinic.kit.outbox.Outbox;
+import clinic.kit.web.ClinicException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.r2dbc.spi.R2dbcException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Booking use cases. Every state change and its event commit in one transaction; the exclusion
+ * constraint decides races for a therapist's time, and its violation (SQLSTATE 23P01) means the
+ * slot was just taken.
+ */
+@Service
+public class BookingService {
+    private static final String EXCLUSION_VIOLATION = "23P01";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int REFERENCE_ATTEMPTS = 5;
+
+    private final BookingRepository repo;
+    private final IdempotencyStore idempotency;
+    private final CatalogRepository catalog;
+    private final AvailabilityService availability;
+    private final OfferClient offers;
+    private final Outbox outbox;
+    private final TransactionalOperator tx;
+    private final BookingSettings settings;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    BookingService(BookingRepository repo, IdempotencyStore idempotency, CatalogRepository catalog,
+                   AvailabilityService availability, OfferClient offers, Outbox outbox, TransactionalOperator tx,
+                   BookingSettings settings, Clock clock, ObjectMapper mapper) {
+        this.repo = repo;
+        this.idempotency = idempotency;
+        this.catalog = catalog;
+        this.availability = availability;
+        this.offers = offers;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.settings = settings;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    // ---- create ----
+
+    public Mono<Created> create(Create cmd) {
+        String key = cmd.idempotencyKey();
+        if (key == null) return Mono.defer(() -> make(cmd, null));
+        String requestHash = IdempotencyStore.requestHash(cmd.canonicalRequest());
+        return idempotency.find(key)
+                .map(stored -> replay(stored, requestHash))
+                .switchIfEmpty(Mono.defer(() -> make(cmd, requestHash)
+                        // The same key is being used concurrently: the other request won; answer as it did.
+                        .onErrorResume(e -> isConstraint(e, UNIQUE_VIOLATION, "idempotency_key"),
+                                e -> idempotency.find(key).map(stored -> replay(stored, requestHash)))));
+    }
+
+    private Created replay(IdempotencyStore.Stored stored, String requestHash) {
+        if (!stored.requestHash().equals(requestHash)) throw new IdempotencyKeyReused();
+        try {
+            return mapper.readValue(stored.body(), Created.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything fixed before the first insert attempt. */
+    private record Draft(UUID id, Location location, Treatment treatment, Instant startsAt, Customer customer,
+                         String notes, Optional<Reservation> reservation, String manageToken, String idempotencyKey,
+                         String requestHash) {}
+
+    private Mono<Created> make(Create cmd, String requestHash) {
+        String name = cmd.customer().name().trim();
+        if (name.length() < 2) throw ClinicException.invalid("customer.name", "size must be between 2 and 100");
+        Customer customer = new Customer(name, cmd.customer().email().trim(),
+                PhoneNumbers.toE164(cmd.customer().phone()).orElseThrow(() -> ClinicException.invalid(
+                        "customer.phone", "must be a valid UK or international (E.164) phone number")));
+        Instant startsAt = cmd.startsAt();
+        return resolve(cmd.locationId(), cmd.treatmentId()).flatMap(lt -> {
+            Location location = lt.location();
+            Treatment treatment = lt.treatment();
+            checkGrid(location, startsAt);
+            return candidates(location, treatment, cmd.therapistId(), null)
+                    .flatMap(ids -> freeAt(location, treatment, startsAt, ids, null))
+                    .flatMap(free -> {
+                        if (free.isEmpty()) return Mono.error(new SlotUnavailable());
+                        UUID id = UUID.randomUUID();
+                        String reference = Secrets.newReference();
+                        return reserve(id, reference, cmd.promoCode(), customer, location, treatment, startsAt)
+                                .flatMap(reservation -> {
+                                    Draft d = new Draft(id, location, treatment, startsAt, customer, blankToNull(cmd.notes()),
+                                            reservation, Secrets.newManageToken(), cmd.idempotencyKey(), requestHash);
+                                    return insertFirstFree(d, free, 0, reference, 1)
+                                            .onErrorResume(e -> reservation.isPresent()
+                                                    ? offers.release(id).then(Mono.error(e)) : Mono.error(e));
+                                });
+                    });
+        });
+    }
+
+    private Mono<Optional<Reservation>> reserve(UUID id, String reference, String promoCode, Customer customer,
+                                                Location location, Treatment treatment, Instant startsAt) {
+        if (promoCode == null || promoCode.isBlank()) return Mono.just(Optional.empty());
+        return offers.reserve(new ReservationRequest(id, reference, promoCode.trim(), customer.email(), treatment.id(),
+                        treatment.category(), location.id(), startsAt, treatment.pricePence()))
+                .map(Optional::of);
+    }
+
+    /** Tries the free therapists in order; one taken in the meantime (23P01) passes to the next. */
+    private Mono<Created> insertFirstFree(Draft d, List<String> free, int index, String reference, int referenceAttempt) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Treatment t = d.treatment();
+        Instant endsAt = d.startsAt().plus(t.durationMinutes(), ChronoUnit.MINUTES);
+        long price = t.pricePence();
+        long discount = d.reservation().map(r -> Math.max(0, Math.min(r.discountPence(), price))).orElse(0L);
+        String code = d.reservation().map(Reservation::code).orElse(null);
+        String offerId = d.reservation().map(Reservation::offerId).orElse(null);
+        Booking b = new Booking(d.id(), reference, Booking.Status.CONFIRMED, d.location().id(), t.id(),
+                free.get(index), d.startsAt(), endsAt, endsAt.plus(settings.buffer()), d.customer(), d.notes(),
+                price, discount, price - discount, t.currency(), code, offerId, Secrets.sha256(d.manageToken()),
+                now, now, null, null);
+        Created created = new Created(b.reference(), b.status().name(), b.locationId(), b.treatmentId(),
+                b.therapistId(), b.startsAt(), b.endsAt(), b.pricePence(), b.discountPence(), b.totalPence(),
+                b.currency(), b.promoCode(), d.manageToken(), b.customer());
+        Mono<Void> remember = d.idempotencyKey() == null ? Mono.empty()
+                : idempotency.save(d.idempotencyKey(), d.requestHash(), 201, location(reference), json(created),
+                        d.id(), now);
+        Mono<Created> attempt = tx.transactional(remember
+                .then(repo.insert(b))
+                .then(repo.labels(b.locationId(), b.treatmentId(), b.therapistId()))
+                .flatMap(labels -> outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED,
+                        b.confirmed(labels, d.manageToken())))
+                .thenReturn(created));
+        return attempt.onErrorResume(e -> {
+            if (isConstraint(e, EXCLUSION_VIOLATION, null)) {
+                return index + 1 < free.size()
+                        ? insertFirstFree(d, free, index + 1, reference, referenceAttempt)
+                        : Mono.error(new SlotUnavailable());
+            }
+            if (isConstraint(e, UNIQUE_VIOLATION, "booking_reference") && referenceAttempt < REFERENCE_ATTEMPTS) {
+                return insertFirstFree(d, free, index, Secrets.newReference(), referenceAttempt + 1);
+            }
+            return Mono.error(e);
+        });
+    }
+
+    public static String location(String reference) {
+        return "/api/bookings/" + reference;
+    }
+
+    // ---- read, cancel, reschedule ----
+
+    /** The booking if the token is its manage token; otherwise 404, never revealing that it exists. */
+    public Mono<View> get(String reference, String manageToken) {
+        return owned(reference, manageToken).map(View::of);
+    }
+
+    public Mono<View> cancelByCustomer(String reference, String manageToken) {
+        return owned(reference, manageToken).flatMap(b -> {
+            if (b.status() == Booking.Status.CANCELLED) return Mono.just(View.of(b));
+            if (Duration.between(clock.instant(), b.startsAt()).compareTo(settings.cancellationCutoff()) < 0) {
+                return Mono.error(new TooLateToCancel(settings.cancellationCutoff()));
+            }
+            return cancel(b, "CUSTOMER");
+        });
+    }
+
+    public Mono<View> cancelByStaff(String reference) {
+        return repo.byReference(reference)
+                .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")))
+                .flatMap(b -> b.status() == Booking.Status.CANCELLED ? Mono.just(View.of(b)) : cancel(b, "STAFF"));
+    }
+
+    private Mono<View> cancel(Booking b, String by) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Mono<View> change = repo.cancel(b.id(), by, now)
+                .flatMap(c -> repo.labels(c.locationId(), c.treatmentId(), c.therapistId())
+                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, c.reference(), BookingTopics.CANCELLED,
+                                c.cancelled(l)))
+                        .thenReturn(View.of(c)));
+        // Nothing updated: a concurrent cancel got there first and published the event.
+        return tx.transactional(change).switchIfEmpty(Mono.defer(() -> repo.byReference(b.reference()).map(View::of)));
+    }
+
+    public Mono<View> reschedule(String reference, String manageToken, Reschedule cmd) {
+        return owned(reference, manageToken).flatMap(b -> {
+            if (b.status() != Booking.Status.CONFIRMED) return Mono.error(new BookingNotConfirmed());
+            return resolve(b.locationId(), b.treatmentId()).flatMap(lt -> {
+                checkGrid(lt.location(), cmd.startsAt());
+                return candidates(lt.location(), lt.treatment(), cmd.therapistId(), b.therapistId())
+                        .flatMap(ids -> freeAt(lt.location(), lt.treatment(), cmd.startsAt(), ids, b.id()))
+                        .flatMap(free -> free.isEmpty() ? Mono.error(new SlotUnavailable())
+                                : moveFirstFree(b, lt.treatment(), cmd.startsAt(), free, 0));
+            });
+        });
+    }
+
+    private Mono<View> moveFirstFree(Booking b, Treatment t, Instant startsAt, List<String> free, int index) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant endsAt = startsAt.plus(t.durationMinutes(), ChronoUnit.MINUTES);
+        Mono<View> change = repo.move(b.id(), free.get(index), startsAt, endsAt, endsAt.plus(settings.buffer()), now)
+                .switchIfEmpty(Mono.error(BookingNotConfirmed::new))
+                .flatMap(moved -> repo.labels(moved.locationId(), moved.treatmentId(), moved.therapistId())
+                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED,
+                                moved.rescheduledFrom(b, l)))
+                        .thenReturn(View.of(moved)));
+        return tx.transactional(change).onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
+                index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1)
+                        : Mono.error(new SlotUnavailable()));
+    }
+
+    // ---- staff ----
+
+    public Mono<List<View>> day(String locationId, LocalDate date) {
+        return catalog.location(locationId)
+                .switchIfEmpty(Mono.error(() -> ClinicException.invalid("locationId", "unknown location")))
+                .flatMap(l -> {
+                    ZoneId zone = ZoneId.of(l.timeZone());
+                    return repo.startingBetween(l.id(), date.atStartOfDay(zone).toInstant(),
+                            date.plusDays(1).atStartOfDay(zone).toInstant()).map(View::of).collectList();
+                });
+    }
+
+    // ---- helpers ----
+
+    private Mono<Booking> owned(String reference, String manageToken) {
+        return repo.byReference(reference)
+                .filter(b -> Secrets.tokenMatches(manageToken, b.manageTokenHash()))
+                .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")));
+    }
+
+    private record LocationTreatment(Location location, Treatment treatment) {}
+
+    private Mono<LocationTreatment> resolve(String locationId, String treatmentId) {
+        return Mono.zip(
+                catalog.location(locationId)
+                        .switchIfEmpty(Mono.error(() -> ClinicException.invalid("locationId", "unknown location"))),
+                catalog.treatment(treatmentId)
+                        .switchIfEmpty(Mono.error(() -> ClinicException.invalid("treatmentId", "unknown treatment"))),
+                LocationTreatment::new);
+    }
+
+    private static void checkGrid(Location location, Instant startsAt) {
+        if (!SlotGenerator.onGrid(startsAt, ZoneId.of(location.timeZone()), BookingSettings.GRID_MINUTES)) {
+            throw ClinicException.invalid("startsAt", "must be on the " + BookingSettings.GRID_MINUTES
+                    + "-minute grid of the clinic's local time");
+        }
+    }
+
+    /**
+     * Who may take the booking: the named therapist (if they give this treatment here), or everyone
+     * who does, in a stable order with {@code preferred} first.
+     */
+    private Mono<List<String>> candidates(Location location, Treatment treatment, String therapistId, String preferred) {
+        Mono<List<String>> offering = catalog.therapistIdsFor(location.id(), treatment.id());
+        if (therapistId == null || therapistId.isBlank()) {
+            return offering.map(ids -> {
+                if (preferred == null || !ids.contains(preferred)) return ids;
+                List<String> ordered = new ArrayList<>(ids.size());
+                ordered.add(preferred);
+                ids.stream().filter(id -> !id.equals(preferred)).forEach(ordered::add);
+                return ordered;
+            });
+        }
+        return catalog.therapist(therapistId)
+                .switchIfEmpty(Mono.error(() -> ClinicException.invalid("therapistId", "unknown therapist")))
+                .then(offering)
+                .flatMap(ids -> ids.contains(therapistId) ? Mono.just(List.of(therapistId))
+                        : Mono.error(ClinicException.invalid("therapistId",
+                                "does not give this treatment at this location")));
+    }
+
+    /** The candidates for whom availability offers exactly {@code startsAt}, in candidate order. */
+    private Mono<List<String>> freeAt(Location location, Treatment treatment, Instant startsAt, List<String> ids,
+                                      UUID ignore) {
+        LocalDate date = LocalDate.ofInstant(startsAt, ZoneId.of(location.timeZone()));
+        return availability.slots(location, treatment, date, ids, ignore).map(slots -> ids.stream()
+                .filter(id -> slots.stream().anyMatch(s -> s.therapistId().equals(id) && s.startsAt().equals(startsAt)))
+                .toList());
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the response", e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** Whether {@code e} is the database reporting {@code sqlState}, optionally on a constraint whose name starts so. */
+    static boolean isConstraint(Throwable e, String sqlState, String constraintPrefix) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof R2dbcException r && sqlState.equals(r.getSqlState())) {
+                if (constraintPrefix == null) return true;
+                String message = String.valueOf(r.getMessage());
+                if (t instanceof io.r2dbc.postgresql.api.PostgresqlException pg) {
+                    return pg.getErrorDetails().getConstraintName().map(n -> n.startsWith(constraintPrefix))
+                            .orElse(message.contains(constraintPrefix));
+                }
+                return message.contains(constraintPrefix);
+            }
+        }
+        return false;
+    }
+}

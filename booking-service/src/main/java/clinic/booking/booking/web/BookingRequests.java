@@ -1,0 +1,33 @@
+package clinic.booking.booking.web;
+
+import clinic.booking.booking.UkOrE164Phone;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+
+/** Request bodies of the booking endpoints (public API contract). */
+public final class BookingRequests {
+    private BookingRequests() {}
+
+    public record CreateBooking(
+            @NotBlank @Size(max = 100) String locationId,
+            @NotBlank @Size(max = 100) String treatmentId,
+            @Size(max = 100) String therapistId,
+            @NotNull OffsetDateTime startsAt,
+            @NotNull @Valid CustomerDetails customer,
+            @Size(max = 40) String promoCode,
+            @Size(max = 1000) String notes) {}
+
+    public record CustomerDetails(
+            @NotBlank @Size(min = 2, max = 100) String name,
+            // Hibernate's @Email alone accepts "sam@localhost"; a bookable customer needs a real domain.
+            @NotBlank @Size(max = 254) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String email,
+            @NotBlank @UkOrE164Phone String phone) {}
+
+    public record RescheduleBooking(
+            @NotNull OffsetDateTime startsAt,
+            @Size(max = 100) String therapistId) {}
+}

@@ -1,0 +1,135 @@
+package clinic.booking.offers;
+
+import clinic.kit.security.AccessRules;
+import clinic.kit.security.JwtService;
+import clinic.kit.web.ClinicException;
+import clinic.kit.web.RequestContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Client of offer-service's reservation API. Reservations are idempotent by booking id, so one
+ * retry of a failed or timed-out attempt is safe; the whole call is bounded by
+ * {@link OfferServiceProperties#timeout()} and guarded by a circuit breaker that only counts
+ * offer-service being unreachable or failing (a refused code is a normal answer).
+ */
+@Component
+public class OfferClient {
+    private static final Logger log = LoggerFactory.getLogger(OfferClient.class);
+
+    private final WebClient web;
+    private final JwtService jwt;
+    private final OfferServiceProperties props;
+    private final CircuitBreaker breaker;
+
+    public OfferClient(WebClient.Builder builder, JwtService jwt, OfferServiceProperties props) {
+        this.web = builder.baseUrl(props.url()).build();
+        this.jwt = jwt;
+        this.props = props;
+        this.breaker = CircuitBreaker.of("offer-service", CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(props.breakerFailureRate())
+                .waitDurationInOpenState(props.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(OfferClient::isOutage)
+                .build());
+    }
+
+    /** The breaker, for health reporting and for tests that need a closed one. */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public Mono<Reservation> reserve(ReservationRequest request) {
+        Mono<Reservation> attempt = Mono.defer(() -> RequestContext.current().flatMap(ctx -> web.post()
+                        .uri("/internal/reservations")
+                        .headers(h -> {
+                            h.setBearerAuth(serviceToken());
+                            if (ctx.traceparent() != null) h.set("traceparent", ctx.traceparent());
+                            if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
+                        })
+                        .bodyValue(request)
+                        .exchangeToMono(this::reservation)))
+                .timeout(props.attemptTimeout())
+                .transformDeferred(CircuitBreakerOperator.of(breaker));
+        return attempt
+                .retryWhen(Retry.max(1).filter(OfferClient::isOutage))
+                .timeout(props.timeout())
+                .onErrorMap(e -> !(e instanceof ClinicException), e -> {
+                    log.warn("offer-service unavailable for booking {}: {}", request.bookingId(), e.toString());
+                    return new OffersUnavailable();
+                });
+    }
+
+    /** Gives a reservation back when its booking could not be made. Best effort: expiry covers a miss. */
+    public Mono<Void> release(UUID bookingId) {
+        return web.post().uri("/internal/reservations/{id}/release", bookingId)
+                .headers(h -> h.setBearerAuth(serviceToken()))
+                .retrieve().toBodilessEntity()
+                .timeout(props.attemptTimeout())
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("could not release the promo reservation of booking {} (it expires by itself): {}",
+                            bookingId, e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Reservation> reservation(ClientResponse response) {
+        HttpStatusCode status = response.statusCode();
+        if (status.is2xxSuccessful()) return response.bodyToMono(Reservation.class);
+        if (status.value() == 422 || status.value() == 400) {
+            return response.bodyToMono(JsonNode.class)
+                    .defaultIfEmpty(com.fasterxml.jackson.databind.node.NullNode.getInstance())
+                    .flatMap(body -> Mono.error(rejection(status.value(), body)));
+        }
+        return response.releaseBody().then(Mono.error(new OfferServiceFailed(status.value())));
+    }
+
+    private static ClinicException rejection(int status, JsonNode body) {
+        String detail = body.path("detail").asText(null);
+        if (status == 400) return ClinicException.invalid("promoCode", "is not a valid promo code");
+        String code = body.path("code").asText("");
+        if (!code.startsWith("promo_code_")) {
+            // Not one of the contract's promo codes: the client has nothing to act on.
+            log.error("offer-service answered 422 with an unexpected code '{}'", code);
+            return new OffersUnavailable();
+        }
+        return new PromoCodeRejected(code, detail);
+    }
+
+    private String serviceToken() {
+        return jwt.issue("booking-service", Set.of(AccessRules.SERVICE), Duration.ofMinutes(5));
+    }
+
+    /**
+     * Failures that say offer-service is away or broken (refused connection, timeout, 5xx, an
+     * unreadable answer): worth one retry and counted by the breaker. A refusal of the code is an
+     * answer, and an open breaker is not worth retrying.
+     */
+    static boolean isOutage(Throwable e) {
+        return !(e instanceof ClinicException) && !(e instanceof CallNotPermittedException);
+    }
+
+    /** offer-service answered with a status that is not part of the reservation API's answers. */
+    static final class OfferServiceFailed extends RuntimeException {
+        OfferServiceFailed(int status) {
+            super("offer-service answered " + status, null, false, false);
+        }
+    }
+}

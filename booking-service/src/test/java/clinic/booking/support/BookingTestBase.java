@@ -1,0 +1,95 @@
+package clinic.booking.support;
+
+import clinic.booking.offers.OfferClient;
+import clinic.kit.security.JwtService;
+import clinic.testsupport.TestInfra;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * One Spring context for every integration test of the module (same configuration, so it is
+ * cached): real PostgreSQL and Kafka from test-support, the demo clinic seeded, the fake
+ * offer-service, and a clock the tests set.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "clinic.booking.seed-demo-clinic=true",
+        "clinic.outbox.poll-interval=100ms",
+        "logging.structured.format.console=",
+        // Graceful shutdown waits for the tests' own keep-alive client connections: 30 s lost per run.
+        "server.shutdown=immediate"})
+@Import(BookingTestBase.TestClockConfig.class)
+public abstract class BookingTestBase {
+    protected static final TestClock CLOCK = TestClock.CLOCK;
+    protected static final JwtService TOKENS = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", CLOCK);
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry r) {
+        TestInfra.register(r, "booking");
+        r.add("clinic.offers.url", FakeOfferService::url);
+    }
+
+    @TestConfiguration
+    static class TestClockConfig {
+        @Bean
+        Clock clock() {
+            return TestClock.CLOCK;
+        }
+    }
+
+    @Autowired protected WebTestClient http;
+    @Autowired protected DatabaseClient db;
+    @Autowired protected OfferClient offerClient;
+
+    @BeforeEach
+    void freshClockAndBreaker() {
+        CLOCK.reset();
+        offerClient.breaker().reset();
+        http = http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @AfterEach
+    void resetClock() {
+        CLOCK.reset();
+    }
+
+    protected static String staffToken() {
+        return TOKENS.issue("staff@clinic.test", Set.of("STAFF"), Duration.ofHours(1));
+    }
+
+    /** A valid booking body; tests override what they are about. */
+    protected static Map<String, Object> booking(String locationId, String treatmentId, String therapistId,
+                                                 Instant startsAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("locationId", locationId);
+        body.put("treatmentId", treatmentId);
+        if (therapistId != null) body.put("therapistId", therapistId);
+        body.put("startsAt", startsAt.toString());
+        body.put("customer", new LinkedHashMap<>(Map.of("name", "Sam Taylor", "email", "sam@example.com",
+                "phone", "07911 123456")));
+        return body;
+    }
+
+    protected WebTestClient.ResponseSpec post(String path, Object body) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    protected long sql(String query) {
+        return db.sql(query).map(r -> ((Number) r.get(0)).longValue()).one().block();
+    }
+}
