@@ -1,6 +1,6 @@
 import { ApiError, describe, get, post, query, uuid } from './api.js';
 import { wireHeader } from './auth.js';
-import { addDays, formatWhen, londonTime, money, todayLondon } from './format.js';
+import { addDays, formatWhen, londonTime, money, todayLondon, withDuration } from './format.js';
 import { $, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 
@@ -32,7 +32,7 @@ dateInput.max = addDays(today, 90);
 dateInput.value = params.get('date') || addDays(today, 14);
 
 function treatmentLabel(t) {
-  return `${t.name} (${t.durationMinutes} min) — ${money(t.pricePence)}`;
+  return `${withDuration(t)} — ${money(t.pricePence)}`;
 }
 
 const selectedTreatment = () => state.treatments.find((t) => t.id === treatmentSel.value);
@@ -270,7 +270,7 @@ function confirm(made, b) {
   $('#conf-reference').textContent = made.reference;
   $('#conf-when').textContent = `${formatWhen(made.startsAt)} with ${therapistName(made.therapistId)}`;
   $('#conf-where').textContent = l ? `${l.name}${l.address ? `, ${l.address}` : ''}` : made.locationId;
-  $('#conf-treatment').textContent = t ? `${t.name} (${t.durationMinutes} min)` : made.treatmentId;
+  $('#conf-treatment').textContent = t ? withDuration(t) : made.treatmentId;
   $('#conf-price').textContent = money(made.pricePence);
   $('#conf-discount').textContent = made.discountPence
     ? `−${money(made.discountPence)}${made.promoCode ? ` with code ${made.promoCode}` : ''}` : 'None';

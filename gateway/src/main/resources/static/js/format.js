@@ -99,3 +99,9 @@ export function offerAmount(offer) {
   if (offer.amountOffPence != null) return `${money(offer.amountOffPence)} off`;
   return '';
 }
+
+/** "Sports massage (45 min)": the catalogue's names may already say the length; never say it twice. */
+export function withDuration(treatment) {
+  const suffix = `(${treatment.durationMinutes} min)`;
+  return treatment.name.includes(suffix) ? treatment.name : `${treatment.name} ${suffix}`;
+}

@@ -1,6 +1,6 @@
 import { ApiError, describe, get, post, query } from './api.js';
 import { wireHeader } from './auth.js';
-import { addDays, formatWhen, londonDate, londonTime, money, todayLondon } from './format.js';
+import { addDays, formatWhen, londonDate, londonTime, money, todayLondon, withDuration } from './format.js';
 import { $, busy, clearNotice, el, notice, setFieldError } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 
@@ -45,7 +45,7 @@ function show(b, cat) {
   const who = state.therapists.get(b.therapistId);
   $('#b-when').textContent = `${formatWhen(b.startsAt)}${who ? ` with ${who}` : ''}`;
   $('#b-where').textContent = l ? `${l.name}${l.address ? `, ${l.address}` : ''}` : b.locationId;
-  $('#b-treatment').textContent = t ? `${t.name} (${t.durationMinutes} min)` : b.treatmentId;
+  $('#b-treatment').textContent = t ? withDuration(t) : b.treatmentId;
   $('#b-name').textContent = (b.customer && b.customer.name) || '';
   $('#b-price').textContent = money(b.pricePence);
   $('#b-discount').textContent = b.discountPence ? `−${money(b.discountPence)}${b.promoCode ? ` with code ${b.promoCode}` : ''}` : 'None';
