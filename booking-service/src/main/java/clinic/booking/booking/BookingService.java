@@ -53,6 +53,7 @@ public class BookingService {
 
     private final BookingRepository repo;
     private final IdempotencyStore idempotency;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BookingService.class);
     private final CatalogRepository catalog;
     private final AvailabilityService availability;
     private final OfferClient offers;
@@ -166,7 +167,9 @@ public class BookingService {
                 .then(repo.labels(b.locationId(), b.treatmentId(), b.therapistId()))
                 .flatMap(labels -> outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED,
                         b.confirmed(labels, d.manageToken())))
-                .thenReturn(created));
+                .thenReturn(created))
+                .doOnNext(c -> log.info("booking {} confirmed: {} {} with {} at {}", b.reference(), b.locationId(),
+                        b.treatmentId(), b.therapistId(), b.startsAt()));
         return attempt.onErrorResume(e -> {
             if (isConstraint(e, EXCLUSION_VIOLATION, null)) {
                 return index + 1 < free.size()
@@ -215,7 +218,9 @@ public class BookingService {
                                 c.cancelled(l)))
                         .thenReturn(View.of(c)));
         // Nothing updated: a concurrent cancel got there first and published the event.
-        return tx.transactional(change).switchIfEmpty(Mono.defer(() -> repo.byReference(b.reference()).map(View::of)));
+        return tx.transactional(change)
+                .doOnNext(v -> log.info("booking {} cancelled by {}", b.reference(), by))
+                .switchIfEmpty(Mono.defer(() -> repo.byReference(b.reference()).map(View::of)));
     }
 
     public Mono<View> reschedule(String reference, String manageToken, Reschedule cmd) {
@@ -240,7 +245,9 @@ public class BookingService {
                         .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED,
                                 moved.rescheduledFrom(b, l)))
                         .thenReturn(View.of(moved)));
-        return tx.transactional(change).onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
+        return tx.transactional(change)
+                .doOnNext(v -> log.info("booking {} rescheduled from {} to {}", b.reference(), b.startsAt(), startsAt))
+                .onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
                 index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1)
                         : Mono.error(new SlotUnavailable()));
     }

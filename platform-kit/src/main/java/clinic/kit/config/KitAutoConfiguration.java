@@ -62,6 +62,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class KitAutoConfiguration {
 
+    static {
+        clinic.kit.web.LogContext.register();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
