@@ -64,6 +64,8 @@ public final class Bench {
         int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
         double scale = Double.parseDouble(o.getOrDefault("scale", "1.0"));
         b.runAll(runs, scale, Path.of(o.getOrDefault("out", "docs/benchmarks.md")), o.getOrDefault("commit", "unknown"));
+        // The HTTP clients' worker threads are not daemons; the run is over.
+        System.exit(0);
     }
 
     void runAll(int runs, double scale, Path out, String commit) throws Exception {
@@ -73,7 +75,9 @@ public final class Bench {
         Resources resources = new Resources(runDir);
         Map<String, Long> parts = resources.parts();
         Map<String, Double> cpuBefore = new LinkedHashMap<>();
-        parts.forEach((name, pid) -> cpuBefore.put(name, Resources.cpuSeconds(pid)));
+        Map<String, List<Long>> roots = new LinkedHashMap<>();
+        parts.forEach((name, pid) -> roots.put(name, resources.roots(name, pid)));
+        roots.forEach((name, pids) -> cpuBefore.put(name, Resources.cpuSeconds(pids)));
         long wallStart = System.nanoTime();
         for (int run = 1; run <= runs; run++) {
             System.out.println("bench: run " + run + " of " + runs);
@@ -84,7 +88,7 @@ public final class Bench {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         Map<String, double[]> perPart = new LinkedHashMap<>();
         double totalRss = 0;
-        for (var e : parts.entrySet()) {
+        for (var e : roots.entrySet()) {
             double rss = Resources.rssMiB(e.getValue());
             double cpu = (Resources.cpuSeconds(e.getValue()) - cpuBefore.get(e.getKey())) / wall * 100;
             perPart.put(e.getKey(), new double[] {rss, cpu});

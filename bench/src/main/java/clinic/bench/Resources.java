@@ -27,17 +27,46 @@ final class Resources {
         return parts;
     }
 
-    /** RSS in MiB of a process and all its descendants (PostgreSQL's backends belong to "postgres"). */
-    static double rssMiB(long pid) {
+    /**
+     * The pids that make up one part. The embedded PostgreSQL server daemonises, so it is not a
+     * child of its launcher: find its postmaster by the data directory on its command line.
+     */
+    List<Long> roots(String part, long pid) {
+        List<Long> roots = new ArrayList<>(List.of(pid));
+        if (!part.equals("postgres")) return roots;
+        String dataDir = runDir.toAbsolutePath().getParent().resolve("postgres").toString();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    if (cmd.contains(dataDir) && cmd.contains("postgres")) roots.add(Long.parseLong(p.getFileName().toString()));
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: report the launcher only
+        }
+        return roots;
+    }
+
+    /** RSS in MiB of processes and all their descendants, each counted once. */
+    static double rssMiB(List<Long> roots) {
         long kb = 0;
-        for (long p : tree(pid)) kb += statusField(p, "VmRSS:");
+        for (long p : trees(roots)) kb += statusField(p, "VmRSS:");
         return kb / 1024.0;
     }
 
-    /** CPU seconds used so far by a process and its descendants. */
-    static double cpuSeconds(long pid) {
+    static java.util.Set<Long> trees(List<Long> roots) {
+        java.util.Set<Long> all = new java.util.LinkedHashSet<>();
+        for (long r : roots) all.addAll(tree(r));
+        return all;
+    }
+
+    /** CPU seconds used so far by processes and their descendants. */
+    static double cpuSeconds(List<Long> roots) {
         double ticks = 0;
-        for (long p : tree(pid)) {
+        for (long p : trees(roots)) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
