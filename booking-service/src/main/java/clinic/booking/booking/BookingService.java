@@ -49,6 +49,12 @@ import reactor.core.publisher.Mono;
 public class BookingService {
     private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Concurrent inserts checked by the same gist exclusion index can deadlock; the loser may simply retry. */
+    private static final String DEADLOCK = "40P01";
+    private static final reactor.util.retry.Retry ON_DEADLOCK = reactor.util.retry.Retry
+            .backoff(3, Duration.ofMillis(10)).jitter(0.5)
+            .filter(e -> isConstraint(e, DEADLOCK, null))
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     private static final int REFERENCE_ATTEMPTS = 5;
 
     private final BookingRepository repo;
@@ -170,7 +176,7 @@ public class BookingService {
                 .thenReturn(created))
                 .doOnNext(c -> log.info("booking {} confirmed: {} {} with {} at {}", b.reference(), b.locationId(),
                         b.treatmentId(), b.therapistId(), b.startsAt()));
-        return attempt.onErrorResume(e -> {
+        return attempt.retryWhen(ON_DEADLOCK).onErrorResume(e -> {
             if (isConstraint(e, EXCLUSION_VIOLATION, null)) {
                 return index + 1 < free.size()
                         ? insertFirstFree(d, free, index + 1, reference, referenceAttempt)
@@ -246,6 +252,7 @@ public class BookingService {
                                 moved.rescheduledFrom(b, l)))
                         .thenReturn(View.of(moved)));
         return tx.transactional(change)
+                .retryWhen(ON_DEADLOCK)
                 .doOnNext(v -> log.info("booking {} rescheduled from {} to {}", b.reference(), b.startsAt(), startsAt))
                 .onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
                 index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1)

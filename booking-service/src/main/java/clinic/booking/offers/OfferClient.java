@@ -41,8 +41,8 @@ public class OfferClient {
         this.jwt = jwt;
         this.props = props;
         this.breaker = CircuitBreaker.of("offer-service", CircuitBreakerConfig.custom()
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(4)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
                 .failureRateThreshold(props.breakerFailureRate())
                 .waitDurationInOpenState(props.breakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(2)

@@ -72,6 +72,12 @@ public class KitAutoConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Picked up by Boot's ObjectMapper: JSON strings with NUL characters are a 400 naming the field. */
+    @Bean
+    clinic.kit.web.NoNulStrings noNulStrings() {
+        return new clinic.kit.web.NoNulStrings();
+    }
+
     @Bean
     RequestContextFilter requestContextFilter() {
         return new RequestContextFilter();

@@ -83,6 +83,21 @@ public final class ProblemMapper {
         if (error instanceof ResponseStatusException e) {
             return statusProblem(e.getStatusCode(), e.getReason());
         }
+        String sqlState = sqlState(error);
+        if (sqlState != null && sqlState.startsWith("22")) {
+            // A data exception: the input reached the database but cannot be stored (a NUL
+            // character, a date beyond PostgreSQL's range, a number out of range). The caller's fault.
+            return validation(List.of(new Violation("request",
+                    "contains a value that cannot be stored (for example a NUL character or an out-of-range date)")));
+        }
+        if ("40P01".equals(sqlState) || "40001".equals(sqlState)) {
+            log.warn("transaction conflict, answered 503: {}", error.toString());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Busy",
+                    "The service was too busy to complete the request; it changed nothing, please try again");
+        }
+        if (causedBy(error, java.time.DateTimeException.class) && !(error instanceof ClinicException)) {
+            return validation(List.of(new Violation("request", "contains a date or time outside the supported range")));
+        }
         if (isUnavailable(error)) {
             log.warn("dependency unavailable: {}", error.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Temporarily unavailable",
@@ -201,6 +216,23 @@ public final class ProblemMapper {
             }
         }
         return false;
+    }
+
+    /** The SQLSTATE of the first R2DBC or JDBC exception in the cause chain, read reflectively (the gateway has neither). */
+    static String sqlState(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().equals("io.r2dbc.spi.R2dbcException") || c.getName().equals("java.sql.SQLException")) {
+                    try {
+                        Object state = t.getClass().getMethod("getSqlState").invoke(t);
+                        if (state != null) return state.toString();
+                    } catch (ReflectiveOperationException ignored) {
+                        // not readable: keep looking down the chain
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
