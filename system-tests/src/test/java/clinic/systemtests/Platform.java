@@ -27,6 +27,8 @@ public final class Platform {
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static Platform instance;
+    /** A failed start is not retried by every later test class: it would wipe the evidence. */
+    private static IllegalStateException startFailure;
 
     public final Path root;
     public final Path dataDir;
@@ -51,6 +53,7 @@ public final class Platform {
 
     public static synchronized Platform get() {
         if (instance != null) return instance;
+        if (startFailure != null) throw startFailure;
         Path root = Path.of(System.getProperty("clinic.root", "..")).toAbsolutePath().normalize();
         int offset = Integer.parseInt(System.getProperty("clinic.portOffset", "1000"));
         Path data = Path.of(System.getProperty("clinic.dataDir", "target/platform")).toAbsolutePath();
@@ -68,8 +71,9 @@ public final class Platform {
                 }
             }));
             if (exit != 0) {
-                throw new IllegalStateException("./clinic up --detach failed (exit " + exit + "), see "
+                startFailure = new IllegalStateException("./clinic up --detach failed (exit " + exit + "), see "
                         + data.resolve("clinic-up.log") + " and " + data.resolve("logs"));
+                throw startFailure;
             }
             instance = new Platform(root, data, offset, secs);
             return instance;

@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Reads a text/event-stream in the background and keeps every event it sees, with arrival time. */
-final class SseClient implements AutoCloseable {
-    record Event(String id, String name, String data, long receivedAtNanos) {}
+public final class SseClient implements AutoCloseable {
+    public record Event(String id, String name, String data, long receivedAtNanos) {}
 
-    final List<Event> events = new CopyOnWriteArrayList<>();
+    public final List<Event> events = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile java.io.InputStream body;
-    volatile int status;
+    public volatile int status;
+    /** Set once the server has sent anything, e.g. the stream's opening comment. */
+    public volatile boolean connected;
 
-    SseClient(String url, String authorization) {
+    public SseClient(String url, String authorization) {
         reader = new Thread(() -> {
             try {
                 HttpClient client = HttpClient.newHttpClient();
@@ -36,6 +38,10 @@ final class SseClient implements AutoCloseable {
                     String name = null;
                     StringBuilder data = new StringBuilder();
                     while ((line = br.readLine()) != null) {
+                        connected = true;
+                        if (line.startsWith(":")) {
+                            continue; // a comment: heartbeat or greeting
+                        }
                         if (line.isEmpty()) {
                             if (data.length() > 0 || name != null) {
                                 events.add(new Event(id, name, data.toString(), System.nanoTime()));
@@ -61,11 +67,11 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    boolean sawEventContaining(String name, String text) {
+    public boolean sawEventContaining(String name, String text) {
         return events.stream().anyMatch(e -> name.equals(e.name()) && e.data().contains(text));
     }
 
-    long receivedAt(String name, String text) {
+    public long receivedAt(String name, String text) {
         return events.stream().filter(e -> name.equals(e.name()) && e.data().contains(text))
                 .mapToLong(Event::receivedAtNanos).findFirst().orElse(-1);
     }
