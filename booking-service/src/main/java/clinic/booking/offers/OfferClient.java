@@ -70,9 +70,13 @@ public class OfferClient {
         return attempt
                 .retryWhen(Retry.max(1).filter(OfferClient::isOutage))
                 .timeout(props.timeout())
-                .onErrorMap(e -> !(e instanceof ClinicException), e -> {
-                    log.warn("offer-service unavailable for booking {}: {}", request.bookingId(), e.toString());
-                    return new OffersUnavailable();
+                .onErrorResume(e -> !(e instanceof ClinicException), e -> {
+                    log.warn("offer-service unavailable for booking {}: {}", request.bookingId(), rootCause(e));
+                    // A timed-out call may still have reserved a place: give it back now rather than
+                    // leave it held until the reservation expires. Not when the breaker refused the
+                    // call: then nothing was sent.
+                    Mono<Void> giveBack = e instanceof CallNotPermittedException ? Mono.empty() : release(request.bookingId());
+                    return giveBack.then(Mono.error(new OffersUnavailable()));
                 });
     }
 
@@ -111,6 +115,12 @@ public class OfferClient {
             return new OffersUnavailable();
         }
         return new PromoCodeRejected(code, detail);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == e ? e.toString() : e + " (cause: " + root + ")";
     }
 
     private String serviceToken() {

@@ -384,7 +384,7 @@ class HostileInputIT {
                 .as("honeypot requests stored").isZero();
         softly.assertThat(callbackKeysAdded).as("callback idempotency keys stored = keys of accepted callbacks")
                 .isEqualTo(callbackKeys.size());
-        softly.assertThat(subscribersAdded).as("subscribers added = distinct subscriptions accepted").isEqualTo(subscribers.size());
+        softly.assertThat(subscribersAdded).as("subscribers added = distinct subscriptions accepted (newsletter and callback opt-ins)").isEqualTo(subscribers.size());
         softly.assertThat(count(p, "notification", "select count(*) from subscriber where lower(email) = any(?)", subscribers))
                 .isEqualTo(subscribers.size());
 
@@ -473,6 +473,13 @@ class HostileInputIT {
                 } else {
                     callbackIds.add(r.text("id"));
                     if (key != null) callbackKeys.add(key);
+                    // A marketing opt-in with an email starts a (still unconfirmed) newsletter subscription.
+                    JsonNode optIn = sent == null ? null : sent.get("marketingOptIn");
+                    JsonNode email = sent == null ? null : sent.get("email");
+                    if (optIn != null && optIn.isBoolean() && optIn.asBoolean() && email != null && email.isTextual()
+                            && !email.asText().isBlank()) {
+                        subscribers.add(email.asText().trim().toLowerCase());
+                    }
                 }
             }
             case NEWSLETTER -> subscribers.add(sent.path("email").asText().toLowerCase());
