@@ -131,6 +131,12 @@ public class Dispatcher implements SmartLifecycle {
                                 NotificationTopics.SENT, new NotificationSent(n.id().toString(), n.sourceEventId(),
                                         n.sourceEventType(), n.template(), n.channel(), n.attempts(), n.createdAt(),
                                         now))))
+                // The mail has gone: if the database is away, keep trying to record that (well
+                // inside the lease) rather than let the lease expire and send it a second time.
+                .retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+                        .maxBackoff(Duration.ofSeconds(5))
+                        .filter(clinic.kit.web.ProblemMapper::isDependencyUnavailable))
+                .timeout(props.lease().dividedBy(2))
                 .doOnNext(id -> log.info("notification {} ({}) sent after {} attempt(s)", n.id(), n.template(),
                         n.attempts()))
                 .onErrorMap(OutcomeNotRecorded::new)

@@ -63,6 +63,12 @@ public class InboxListeners implements SmartLifecycle {
                 recoverer.accept(record, ex);
             }, backOff);
             errors.addNotRetryableExceptions(PoisonEvent.class);
+            // While the database is away no event can succeed: wait for it (backing off up to 10 s)
+            // instead of spending the bounded attempts and dead-lettering good events.
+            var untilBack = new org.springframework.util.backoff.ExponentialBackOff(props.initialBackoff().toMillis(), 2.0);
+            untilBack.setMaxInterval(10_000);
+            errors.setBackOffFunction((record, ex) ->
+                    clinic.kit.web.ProblemMapper.isDependencyUnavailable(ex) ? untilBack : null);
             container.setCommonErrorHandler(errors);
             container.setBeanName("inbox-" + handler.consumerName());
             containers.add(container);

@@ -203,6 +203,11 @@ public final class ProblemMapper {
         return p;
     }
 
+    /** A dependency (the database, mostly) that is down or restarting: worth waiting for, never the caller's fault. */
+    public static boolean isDependencyUnavailable(Throwable error) {
+        return isUnavailable(error);
+    }
+
     private static boolean isUnavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.ConnectException

@@ -65,6 +65,11 @@ public class KitTestApplication {
                     .then(outbox.append(TOPIC, id, "thing.created.v1", new ThingCreated(id, n)))).then();
         }
 
+        /** An event only (no row), so one key can get many events in a row. */
+        public Mono<Void> touch(String key, int n) {
+            return tx.transactional(outbox.append(TOPIC, key, "thing.touched.v1", new ThingCreated(key, n))).then();
+        }
+
         public Mono<Void> createThenFail(String id) {
             return tx.transactional(db.sql("insert into thing (id) values (:id)").bind("id", id).then()
                     .then(outbox.append(TOPIC, id, "thing.created.v1", new ThingCreated(id, 0)))
