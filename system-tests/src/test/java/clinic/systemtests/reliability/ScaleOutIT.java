@@ -189,11 +189,11 @@ class ScaleOutIT {
         assertThat(redeemed).as("reservations REDEEMED once their bookings' events arrived").isEqualTo(withCode);
         assertThat(redeemed + orphaned).as("redeemed + still-reserved places = the cap").isEqualTo(300);
         Measurements.record("reliability promo-cap: places held by abandoned reservations (freed at expiry)", orphaned);
-        // Everyone else was told the code is used up, or (after retries) that offers were unavailable.
+        // Everyone else was told the code is used up, or (after the retries) that offers were
+        // unavailable: nothing in between, nothing else.
         assertThat(results).allSatisfy(r -> assertThat(r.status() == 201
                 || (r.status() == 422 && "promo_code_exhausted".equals(r.code()))
                 || (r.status() == 503 && "offers_unavailable".equals(r.code()))).as(r.brief()).isTrue());
-        assertThat(exhausted).as("422 promo_code_exhausted").isGreaterThanOrEqualTo(700);
     }
 
     // ---------------------------------------------------------------- c. SSE across instances
