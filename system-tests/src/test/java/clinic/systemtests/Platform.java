@@ -38,7 +38,8 @@ public final class Platform {
     public final int kafkaPort;
     public final int pgPort;
     public final long startSeconds;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private Platform(Path root, Path dataDir, int offset, long startSeconds) {
         this.root = root;

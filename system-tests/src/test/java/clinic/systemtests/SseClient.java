@@ -24,7 +24,7 @@ public final class SseClient implements AutoCloseable {
     public SseClient(String url, String authorization) {
         reader = new Thread(() -> {
             try {
-                HttpClient client = HttpClient.newHttpClient();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                         .header("Accept", "text/event-stream")
                         .header("Authorization", authorization)

@@ -132,7 +132,20 @@ final class Support {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // Bounded here as well as by the request timeout: a request the client loses track of
+            // must fail the drill, never hang the build.
+            var pending = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r;
+            try {
+                r = pending.get(timeout.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                pending.cancel(true);
+                return new Result(-1, null, null, null, (System.nanoTime() - t0) / 1_000_000, "timeout");
+            } catch (java.util.concurrent.ExecutionException failed) {
+                if (failed.getCause() instanceof HttpTimeoutException) throw (HttpTimeoutException) failed.getCause();
+                if (failed.getCause() instanceof IOException io) throw io;
+                throw new IOException(failed.getCause());
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             return new Result(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body(),
                     parse(r.body()), ms, null);
