@@ -7,23 +7,9 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/**
- * Reads of the catalogue tables. The lookups on the availability and booking paths (a location, a
- * treatment, who offers it where) are cached for a short while: the catalogue changes rarely and
- * these three were most of the queries of every availability request. Failures are not cached.
- */
+/** Reads of the catalogue tables. */
 @Repository
 public class CatalogRepository {
-    private static final java.time.Duration CACHE_FOR = java.time.Duration.ofSeconds(30);
-    private final java.util.Map<String, Mono<Location>> locationCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Mono<Treatment>> treatmentCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Mono<List<String>>> offeringCache = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** One shared, time-limited result per key; an error is retried by the next caller. */
-    private static <T> Mono<T> cached(java.util.Map<String, Mono<T>> cache, String key, java.util.function.Supplier<Mono<T>> query) {
-        if (cache.size() > 10_000) cache.clear(); // unknown ids from hostile input must not grow it forever
-        return cache.computeIfAbsent(key, k -> query.get().cache(v -> CACHE_FOR, e -> java.time.Duration.ZERO, () -> CACHE_FOR));
-    }
     private static final String THERAPIST_SELECT = """
             select t.id, t.name,
                    coalesce((select array_agg(tl.location_id order by tl.location_id)
@@ -47,11 +33,11 @@ public class CatalogRepository {
     }
 
     public Mono<Location> location(String id) {
-        return cached(locationCache, id, () -> db.sql("select id, name, time_zone, address from location where id = :id")
+        return db.sql("select id, name, time_zone, address from location where id = :id")
                 .bind("id", id)
                 .map(r -> new Location(r.get("id", String.class), r.get("name", String.class),
                         r.get("time_zone", String.class), r.get("address", String.class)))
-                .one());
+                .one();
     }
 
     public Flux<Treatment> treatments() {
@@ -59,8 +45,7 @@ public class CatalogRepository {
     }
 
     public Mono<Treatment> treatment(String id) {
-        return cached(treatmentCache, id,
-                () -> db.sql("select * from treatment where id = :id").bind("id", id).map(CatalogRepository::toTreatment).one());
+        return db.sql("select * from treatment where id = :id").bind("id", id).map(CatalogRepository::toTreatment).one();
     }
 
     private static Treatment toTreatment(io.r2dbc.spi.Readable r) {
@@ -95,13 +80,13 @@ public class CatalogRepository {
 
     /** Ids of the therapists who give {@code treatmentId} at {@code locationId}, in a stable order. */
     public Mono<List<String>> therapistIdsFor(String locationId, String treatmentId) {
-        return cached(offeringCache, locationId + "\u0000" + treatmentId, () -> db.sql("""
+        return db.sql("""
                         select tl.therapist_id from therapist_location tl
                         join therapist_treatment tt on tt.therapist_id = tl.therapist_id and tt.treatment_id = :treatment
                         where tl.location_id = :location
                         order by tl.therapist_id
                         """)
                 .bind("location", locationId).bind("treatment", treatmentId)
-                .map(r -> r.get("therapist_id", String.class)).all().collectList());
+                .map(r -> r.get("therapist_id", String.class)).all().collectList();
     }
 }
