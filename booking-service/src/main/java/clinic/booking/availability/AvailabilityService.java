@@ -27,7 +27,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Free slots of a location's day. Loads the day's hours, breaks, time off and bookings of every
- * candidate therapist in bulk (four indexed queries), then leaves the rest to {@link SlotGenerator}.
+ * candidate therapist in one statement (after one catalogue read), then leaves the rest to
+ * {@link SlotGenerator}. Two database round trips per question: round trips, not SQL work, are most
+ * of its cost (see docs/benchmarks.md).
  */
 @Service
 public class AvailabilityService {
@@ -48,18 +50,17 @@ public class AvailabilityService {
     /** The public question: unknown ids are validation failures naming the query parameter. */
     public Mono<DayAvailability> availability(String locationId, String treatmentId, LocalDate date,
                                               String therapistId) {
-        Mono<Location> location = catalog.location(locationId)
-                .switchIfEmpty(Mono.error(() -> ClinicException.invalid("locationId", "unknown location")));
-        Mono<Treatment> treatment = catalog.treatment(treatmentId)
-                .switchIfEmpty(Mono.error(() -> ClinicException.invalid("treatmentId", "unknown treatment")));
-        Mono<Boolean> therapistKnown = therapistId == null ? Mono.just(true)
-                : catalog.therapist(therapistId).hasElement().flatMap(found -> found ? Mono.just(true)
-                        : Mono.error(ClinicException.invalid("therapistId", "unknown therapist")));
-        return Mono.zip(location, treatment, therapistKnown)
-                .flatMap(t -> catalog.therapistIdsFor(locationId, treatmentId)
-                        .map(ids -> therapistId == null ? ids : ids.stream().filter(therapistId::equals).toList())
-                        .flatMap(ids -> slots(t.getT1(), t.getT2(), date, ids, null))
-                        .map(slots -> new DayAvailability(date, locationId, treatmentId, slots)));
+        return catalog.selection(locationId, treatmentId, therapistId).flatMap(sel -> {
+            if (sel.location() == null) return Mono.error(ClinicException.invalid("locationId", "unknown location"));
+            if (sel.treatment() == null) return Mono.error(ClinicException.invalid("treatmentId", "unknown treatment"));
+            if (therapistId != null && !sel.therapistKnown()) {
+                return Mono.error(ClinicException.invalid("therapistId", "unknown therapist"));
+            }
+            List<String> ids = therapistId == null ? sel.offeringIds()
+                    : sel.offeringIds().stream().filter(therapistId::equals).toList();
+            return slots(sel.location(), sel.treatment(), date, ids, null)
+                    .map(slots -> new DayAvailability(date, locationId, treatmentId, slots));
+        });
     }
 
     /**
@@ -80,50 +81,68 @@ public class AvailabilityService {
         }
         String[] ids = therapistIds.toArray(String[]::new);
         short dow = (short) date.getDayOfWeek().getValue();
-        Mono<Map<String, List<LocalRange>>> hours = localRanges("working_hours", location.id(), dow, ids);
-        Mono<Map<String, List<LocalRange>>> breaks = localRanges("therapist_break", location.id(), dow, ids);
-        Mono<Map<String, List<Interval>>> timeOff = intervals(db.sql("""
-                        select therapist_id, starts_at as s, ends_at as e from time_off
-                        where therapist_id = any(:ids) and starts_at < :to and ends_at > :from""")
-                .bind("ids", ids).bind("from", utc(dayStart)).bind("to", utc(dayEnd)));
-        // Every location counts: a therapist booked elsewhere that day is not free here.
-        // The range test matches the exclusion constraint's gist index.
-        String bookedSql = """
-                select therapist_id, starts_at as s, blocked_until as e from booking
-                where status = 'CONFIRMED' and therapist_id = any(:ids)
-                  and tstzrange(starts_at, blocked_until) && tstzrange(:from, :to)""";
-        var bookedSpec = db.sql(ignoreBooking == null ? bookedSql : bookedSql + " and id <> :ignore")
-                .bind("ids", ids).bind("from", utc(dayStart))
-                .bind("to", utc(dayEnd.plus(treatment.durationMinutes(), java.time.temporal.ChronoUnit.MINUTES)
+        // The day's working hours, breaks, time off and bookings in one statement (one round trip
+        // and one pooled connection instead of four). Every location's bookings count: a therapist
+        // booked elsewhere that day is not free here; the range test matches the exclusion
+        // constraint's gist index.
+        String sql = """
+                select 'H' as kind, therapist_id, start_time as lt_s, end_time as lt_e,
+                       null::timestamptz as s, null::timestamptz as e
+                from working_hours where location_id = :loc and day_of_week = :dow and therapist_id = any(:ids)
+                union all
+                select 'B', therapist_id, start_time, end_time, null, null
+                from therapist_break where location_id = :loc and day_of_week = :dow and therapist_id = any(:ids)
+                union all
+                select 'O', therapist_id, null, null, starts_at, ends_at
+                from time_off where therapist_id = any(:ids) and starts_at < :to and ends_at > :from
+                union all
+                select 'K', therapist_id, null, null, starts_at, blocked_until
+                from booking where status = 'CONFIRMED' and therapist_id = any(:ids)
+                  and tstzrange(starts_at, blocked_until) && tstzrange(:from, :bookedTo)%s
+                order by kind, therapist_id, lt_s, s""".formatted(ignoreBooking == null ? "" : " and id <> :ignore");
+        var spec = db.sql(sql).bind("loc", location.id()).bind("dow", dow).bind("ids", ids)
+                .bind("from", utc(dayStart)).bind("to", utc(dayEnd))
+                .bind("bookedTo", utc(dayEnd.plus(treatment.durationMinutes(), java.time.temporal.ChronoUnit.MINUTES)
                         .plus(settings.buffer())));
-        if (ignoreBooking != null) bookedSpec = bookedSpec.bind("ignore", ignoreBooking);
-        Mono<Map<String, List<Interval>>> booked = intervals(bookedSpec);
-        return Mono.zip(hours, breaks, timeOff, booked).map(t -> {
+        if (ignoreBooking != null) spec = spec.bind("ignore", ignoreBooking);
+        return spec.map(DayRow::of).all().collectList().map(rows -> {
+            Map<String, List<LocalRange>> hours = new HashMap<>();
+            Map<String, List<LocalRange>> breaks = new HashMap<>();
+            Map<String, List<Interval>> timeOff = new HashMap<>();
+            Map<String, List<Interval>> booked = new HashMap<>();
+            for (DayRow r : rows) {
+                switch (r.kind()) {
+                    case "H" -> hours.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
+                    case "B" -> breaks.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
+                    case "O" -> timeOff.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
+                    default -> booked.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
+                }
+            }
             List<TherapistDay> days = new ArrayList<>();
             for (String id : therapistIds) {
-                days.add(new TherapistDay(id, t.getT1().getOrDefault(id, List.of()), t.getT2().getOrDefault(id, List.of()),
-                        t.getT3().getOrDefault(id, List.of()), t.getT4().getOrDefault(id, List.of())));
+                days.add(new TherapistDay(id, hours.getOrDefault(id, List.of()), breaks.getOrDefault(id, List.of()),
+                        timeOff.getOrDefault(id, List.of()), booked.getOrDefault(id, List.of())));
             }
             return SlotGenerator.slots(date, zone, rules, days);
         });
     }
 
-    private Mono<Map<String, List<LocalRange>>> localRanges(String table, String locationId, short dow, String[] ids) {
-        return db.sql("select therapist_id, start_time, end_time from " + table
-                        + " where location_id = :loc and day_of_week = :dow and therapist_id = any(:ids)"
-                        + " order by start_time")
-                .bind("loc", locationId).bind("dow", dow).bind("ids", ids)
-                .map(r -> Map.entry(r.get("therapist_id", String.class),
-                        new LocalRange(r.get("start_time", LocalTime.class), r.get("end_time", LocalTime.class))))
-                .all()
-                .collect(HashMap::new, (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-    }
+    /** One row of the day query: a local range (hours, breaks) or an instant interval (time off, bookings). */
+    private record DayRow(String kind, String therapistId, LocalTime localStart, LocalTime localEnd,
+                          OffsetDateTime start, OffsetDateTime end) {
+        static DayRow of(io.r2dbc.spi.Readable r) {
+            return new DayRow(r.get("kind", String.class), r.get("therapist_id", String.class),
+                    r.get("lt_s", LocalTime.class), r.get("lt_e", LocalTime.class),
+                    r.get("s", OffsetDateTime.class), r.get("e", OffsetDateTime.class));
+        }
 
-    private static Mono<Map<String, List<Interval>>> intervals(DatabaseClient.GenericExecuteSpec spec) {
-        return spec.map(r -> Map.entry(r.get("therapist_id", String.class),
-                        new Interval(r.get("s", OffsetDateTime.class).toInstant(), r.get("e", OffsetDateTime.class).toInstant())))
-                .all()
-                .collect(HashMap::new, (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        LocalRange local() {
+            return new LocalRange(localStart, localEnd);
+        }
+
+        Interval interval() {
+            return new Interval(start.toInstant(), end.toInstant());
+        }
     }
 
     private static OffsetDateTime utc(Instant i) {

@@ -11,6 +11,7 @@ import clinic.booking.booking.Errors.IdempotencyKeyReused;
 import clinic.booking.booking.Errors.SlotUnavailable;
 import clinic.booking.booking.Errors.TooLateToCancel;
 import clinic.booking.catalog.CatalogRepository;
+import clinic.booking.catalog.CatalogRepository.Selection;
 import clinic.booking.catalog.Location;
 import clinic.booking.catalog.Treatment;
 import clinic.booking.config.BookingSettings;
@@ -34,6 +35,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -108,9 +110,9 @@ public class BookingService {
     }
 
     /** Everything fixed before the first insert attempt. */
-    private record Draft(UUID id, Location location, Treatment treatment, Instant startsAt, Customer customer,
-                         String notes, Optional<Reservation> reservation, String manageToken, String idempotencyKey,
-                         String requestHash) {}
+    private record Draft(UUID id, Location location, Treatment treatment, Map<String, String> therapistNames,
+                         Instant startsAt, Customer customer, String notes, Optional<Reservation> reservation,
+                         String manageToken, String idempotencyKey, String requestHash) {}
 
     private Mono<Created> make(Create cmd, String requestHash) {
         String name = cmd.customer().name().trim();
@@ -119,11 +121,11 @@ public class BookingService {
                 PhoneNumbers.toE164(cmd.customer().phone()).orElseThrow(() -> ClinicException.invalid(
                         "customer.phone", "must be a valid UK or international (E.164) phone number")));
         Instant startsAt = cmd.startsAt();
-        return resolve(cmd.locationId(), cmd.treatmentId()).flatMap(lt -> {
-            Location location = lt.location();
-            Treatment treatment = lt.treatment();
+        return resolve(cmd.locationId(), cmd.treatmentId(), cmd.therapistId()).flatMap(sel -> {
+            Location location = sel.location();
+            Treatment treatment = sel.treatment();
             checkGrid(location, startsAt);
-            return candidates(location, treatment, cmd.therapistId(), null)
+            return candidates(sel, cmd.therapistId(), null)
                     .flatMap(ids -> freeAt(location, treatment, startsAt, ids, null))
                     .flatMap(free -> {
                         if (free.isEmpty()) return Mono.error(new SlotUnavailable());
@@ -131,7 +133,8 @@ public class BookingService {
                         String reference = Secrets.newReference();
                         return reserve(id, reference, cmd.promoCode(), customer, location, treatment, startsAt)
                                 .flatMap(reservation -> {
-                                    Draft d = new Draft(id, location, treatment, startsAt, customer, blankToNull(cmd.notes()),
+                                    Draft d = new Draft(id, location, treatment, sel.offering(), startsAt, customer,
+                                            blankToNull(cmd.notes()),
                                             reservation, Secrets.newManageToken(), cmd.idempotencyKey(), requestHash);
                                     return insertFirstFree(d, free, 0, reference, 1)
                                             .onErrorResume(e -> reservation.isPresent()
@@ -170,9 +173,10 @@ public class BookingService {
                         d.id(), now);
         Mono<Created> attempt = tx.transactional(remember
                 .then(repo.insert(b))
-                .then(repo.labels(b.locationId(), b.treatmentId(), b.therapistId()))
-                .flatMap(labels -> outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED,
-                        b.confirmed(labels, d.manageToken())))
+                // The names come from the catalogue read before the transaction: one statement less inside it.
+                .then(outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED,
+                        b.confirmed(new Booking.Labels(d.location().name(), t.name(), t.category(),
+                                d.therapistNames().get(b.therapistId())), d.manageToken())))
                 .thenReturn(created))
                 .doOnNext(c -> log.info("booking {} confirmed: {} {} with {} at {}", b.reference(), b.locationId(),
                         b.treatmentId(), b.therapistId(), b.startsAt()));
@@ -232,9 +236,9 @@ public class BookingService {
     public Mono<View> reschedule(String reference, String manageToken, Reschedule cmd) {
         return owned(reference, manageToken).flatMap(b -> {
             if (b.status() != Booking.Status.CONFIRMED) return Mono.error(new BookingNotConfirmed());
-            return resolve(b.locationId(), b.treatmentId()).flatMap(lt -> {
+            return resolve(b.locationId(), b.treatmentId(), cmd.therapistId()).flatMap(lt -> {
                 checkGrid(lt.location(), cmd.startsAt());
-                return candidates(lt.location(), lt.treatment(), cmd.therapistId(), b.therapistId())
+                return candidates(lt, cmd.therapistId(), b.therapistId())
                         .flatMap(ids -> freeAt(lt.location(), lt.treatment(), cmd.startsAt(), ids, b.id()))
                         .flatMap(free -> free.isEmpty() ? Mono.error(new SlotUnavailable())
                                 : moveFirstFree(b, lt.treatment(), cmd.startsAt(), free, 0));
@@ -279,15 +283,13 @@ public class BookingService {
                 .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")));
     }
 
-    private record LocationTreatment(Location location, Treatment treatment) {}
-
-    private Mono<LocationTreatment> resolve(String locationId, String treatmentId) {
-        return Mono.zip(
-                catalog.location(locationId)
-                        .switchIfEmpty(Mono.error(() -> ClinicException.invalid("locationId", "unknown location"))),
-                catalog.treatment(treatmentId)
-                        .switchIfEmpty(Mono.error(() -> ClinicException.invalid("treatmentId", "unknown treatment"))),
-                LocationTreatment::new);
+    /** The catalogue for a booking in one read; unknown location or treatment are validation failures. */
+    private Mono<Selection> resolve(String locationId, String treatmentId, String therapistId) {
+        return catalog.selection(locationId, treatmentId, blankToNull(therapistId)).handle((sel, sink) -> {
+            if (sel.location() == null) sink.error(ClinicException.invalid("locationId", "unknown location"));
+            else if (sel.treatment() == null) sink.error(ClinicException.invalid("treatmentId", "unknown treatment"));
+            else sink.next(sel);
+        });
     }
 
     private static void checkGrid(Location location, Instant startsAt) {
@@ -301,23 +303,18 @@ public class BookingService {
      * Who may take the booking: the named therapist (if they give this treatment here), or everyone
      * who does, in a stable order with {@code preferred} first.
      */
-    private Mono<List<String>> candidates(Location location, Treatment treatment, String therapistId, String preferred) {
-        Mono<List<String>> offering = catalog.therapistIdsFor(location.id(), treatment.id());
+    private Mono<List<String>> candidates(Selection sel, String therapistId, String preferred) {
+        List<String> ids = sel.offeringIds();
         if (therapistId == null || therapistId.isBlank()) {
-            return offering.map(ids -> {
-                if (preferred == null || !ids.contains(preferred)) return ids;
-                List<String> ordered = new ArrayList<>(ids.size());
-                ordered.add(preferred);
-                ids.stream().filter(id -> !id.equals(preferred)).forEach(ordered::add);
-                return ordered;
-            });
+            if (preferred == null || !ids.contains(preferred)) return Mono.just(ids);
+            List<String> ordered = new ArrayList<>(ids.size());
+            ordered.add(preferred);
+            ids.stream().filter(id -> !id.equals(preferred)).forEach(ordered::add);
+            return Mono.just(ordered);
         }
-        return catalog.therapist(therapistId)
-                .switchIfEmpty(Mono.error(() -> ClinicException.invalid("therapistId", "unknown therapist")))
-                .then(offering)
-                .flatMap(ids -> ids.contains(therapistId) ? Mono.just(List.of(therapistId))
-                        : Mono.error(ClinicException.invalid("therapistId",
-                                "does not give this treatment at this location")));
+        if (!sel.therapistKnown()) return Mono.error(ClinicException.invalid("therapistId", "unknown therapist"));
+        return ids.contains(therapistId) ? Mono.just(List.of(therapistId))
+                : Mono.error(ClinicException.invalid("therapistId", "does not give this treatment at this location"));
     }
 
     /** The candidates for whom availability offers exactly {@code startsAt}, in candidate order. */

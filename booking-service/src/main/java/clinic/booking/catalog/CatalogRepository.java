@@ -1,7 +1,9 @@
 package clinic.booking.catalog;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -88,5 +90,55 @@ public class CatalogRepository {
                         """)
                 .bind("location", locationId).bind("treatment", treatmentId)
                 .map(r -> r.get("therapist_id", String.class)).all().collectList();
+    }
+
+    /**
+     * What one availability question or booking needs from the catalogue, in one round trip: the
+     * location and treatment (null when unknown), the therapists who give that treatment there
+     * (id → name, in id order) and whether {@code therapistId} (may be null) names any therapist.
+     * One statement instead of four keeps a public read to two database round trips in all.
+     */
+    public Mono<Selection> selection(String locationId, String treatmentId, String therapistId) {
+        return db.sql("""
+                        select l.id as l_id, l.name as l_name, l.time_zone, l.address,
+                               t.id as t_id, t.name as t_name, t.category, t.duration_minutes, t.price_pence, t.currency,
+                               coalesce((select array_agg(th.id order by th.id) from therapist th
+                                         join therapist_location tl on tl.therapist_id = th.id and tl.location_id = l.id
+                                         join therapist_treatment tt on tt.therapist_id = th.id and tt.treatment_id = t.id),
+                                        '{}') as offering_ids,
+                               coalesce((select array_agg(th.name order by th.id) from therapist th
+                                         join therapist_location tl on tl.therapist_id = th.id and tl.location_id = l.id
+                                         join therapist_treatment tt on tt.therapist_id = th.id and tt.treatment_id = t.id),
+                                        '{}') as offering_names,
+                               exists (select 1 from therapist where id = :therapist) as therapist_known
+                        from (select 1) as one
+                        left join location l on l.id = :location
+                        left join treatment t on t.id = :treatment""")
+                .bind("location", locationId).bind("treatment", treatmentId)
+                .bind("therapist", therapistId == null ? "" : therapistId)
+                .map(r -> {
+                    Location location = r.get("l_id", String.class) == null ? null
+                            : new Location(r.get("l_id", String.class), r.get("l_name", String.class),
+                                    r.get("time_zone", String.class), r.get("address", String.class));
+                    Treatment treatment = r.get("t_id", String.class) == null ? null
+                            : new Treatment(r.get("t_id", String.class), r.get("t_name", String.class),
+                                    r.get("category", String.class), r.get("duration_minutes", Integer.class),
+                                    r.get("price_pence", Long.class), r.get("currency", String.class));
+                    String[] ids = r.get("offering_ids", String[].class);
+                    String[] names = r.get("offering_names", String[].class);
+                    Map<String, String> offering = new LinkedHashMap<>();
+                    for (int i = 0; i < ids.length; i++) offering.put(ids[i], names[i]);
+                    return new Selection(location, treatment, offering,
+                            Boolean.TRUE.equals(r.get("therapist_known", Boolean.class)));
+                })
+                .one();
+    }
+
+    /** See {@link #selection}; {@code offering} maps therapist id → name in id order. */
+    public record Selection(Location location, Treatment treatment, Map<String, String> offering,
+                            boolean therapistKnown) {
+        public List<String> offeringIds() {
+            return List.copyOf(offering.keySet());
+        }
     }
 }
