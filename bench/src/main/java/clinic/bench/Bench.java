@@ -42,7 +42,7 @@ public final class Bench {
     private final String mailApi;
     private final Path runDir;
     private final int pgPort;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Deque<JsonNode> freeSlots = new ArrayDeque<>();
     private final Map<String, List<Double>> figures = new LinkedHashMap<>();
     private String benchCode;
@@ -78,6 +78,8 @@ public final class Bench {
         Map<String, List<Long>> roots = new LinkedHashMap<>();
         parts.forEach((name, pid) -> roots.put(name, resources.roots(name, pid)));
         roots.forEach((name, pids) -> cpuBefore.put(name, Resources.cpuSeconds(pids)));
+        MetricsWatch metrics = new MetricsWatch(serviceUrls());
+        metrics.start();
         long wallStart = System.nanoTime();
         for (int run = 1; run <= runs; run++) {
             System.out.println("bench: run " + run + " of " + runs);
@@ -89,17 +91,21 @@ public final class Bench {
         Map<String, double[]> perPart = new LinkedHashMap<>();
         double totalRss = 0;
         for (var e : roots.entrySet()) {
-            double rss = Resources.rssMiB(e.getValue());
+            double rss = Resources.pssMiB(e.getValue());
             double cpu = (Resources.cpuSeconds(e.getValue()) - cpuBefore.get(e.getKey())) / wall * 100;
             perPart.put(e.getKey(), new double[] {rss, cpu});
             totalRss += rss;
         }
         String startSeconds = Files.exists(runDir.resolve("start-seconds"))
                 ? Files.readString(runDir.resolve("start-seconds")).trim() : "?";
-        String report = report(runs, commit, perPart, totalRss, startSeconds);
+        String report = report(runs, commit, perPart, totalRss, startSeconds)
+                + "\n## Operational metrics during the benchmark\n\n"
+                + "Scraped from every service's `/actuator/prometheus` before, every 2 s during, and after the runs "
+                + "(counters summed over their labels; gauges: the largest label set).\n\n"
+                + metrics.stopAndReport();
         System.out.println(report);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report);
+        Files.writeString(out, merge(Files.exists(out) ? Files.readString(out) : "", report));
         System.out.println("bench: written to " + out);
     }
 
@@ -114,6 +120,7 @@ public final class Bench {
                 "/api/availability?locationId=" + locations.get((int) (i % 5)) + "&treatmentId=sports-massage-60&date="
                         + day.plusDays(i % 7)), s -> s == 200, null);
         keep(avail);
+        settle();
 
         List<JsonNode> slots = take((int) (200 * 8 * scale));
         var bookings = load.run("booking create", 200 * scale, Duration.ofSeconds(8),
@@ -122,10 +129,12 @@ public final class Bench {
         keep(bookings);
         figures.computeIfAbsent("booking create: bookings/s achieved", k -> new ArrayList<>())
                 .add(bookings.ok() / 8.0);
+        settle();
 
         var callbacks = load.run("callback request", 50 * scale, Duration.ofSeconds(5),
                 i -> post("/api/callbacks", callbackBody()), s -> s == 202, null);
         keep(callbacks);
+        settle();
 
         LocalDate febDay = weekdayAhead(20);
         var quotes = load.run("promo quote", 200 * scale, Duration.ofSeconds(5), i -> get(
@@ -204,6 +213,34 @@ public final class Bench {
             System.out.println("  database ceiling with " + connections + " connections");
             record("DB ceiling, " + connections + " connections (tx/s)", ceiling.run(connections, Duration.ofSeconds(8)));
         }
+    }
+
+    /**
+     * Lets the platform catch up between scenarios (consumers drain, a breaker opened by an
+     * overload closes again) so one scenario's overload does not become the next one's figures.
+     */
+    private void settle() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Thread.sleep(3000);
+        while (System.currentTimeMillis() < deadline) {
+            var r = http.send(get("/api/locations"), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) return;
+            Thread.sleep(1000);
+        }
+        System.out.println("  (the platform did not recover within 30 s; carrying on)");
+    }
+
+    /** The services' own ports (the run script puts them at the gateway's port + 1 … + 5). */
+    private Map<String, String> serviceUrls() {
+        URI g = URI.create(gateway);
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("gateway", gateway);
+        List<String> names = List.of("booking-service", "offer-service", "callback-service", "notification-service",
+                "analytics-service");
+        for (int i = 0; i < names.size(); i++) {
+            urls.put(names.get(i), g.getScheme() + "://" + g.getHost() + ":" + (g.getPort() + i + 1));
+        }
+        return urls;
     }
 
     // ------------------------------------------------------------------ data
@@ -351,6 +388,21 @@ public final class Bench {
         figures.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
+    static final String BEGIN = "<!-- bench:begin (written by ./clinic bench; edit outside these markers) -->";
+    static final String END = "<!-- bench:end -->";
+
+    /**
+     * Replaces the generated part of docs/benchmarks.md and keeps what people wrote around it
+     * (what was changed, what the profile says), so a new run never wipes the analysis.
+     */
+    static String merge(String existing, String report) {
+        String generated = BEGIN + "\n" + report.replaceFirst("^# Benchmarks\n\n", "") + END;
+        int b = existing.indexOf(BEGIN);
+        int e = existing.indexOf(END);
+        if (b < 0 || e < b) return "# Benchmarks\n\n" + generated + "\n";
+        return existing.substring(0, b) + generated + existing.substring(e + END.length());
+    }
+
     private String report(int runs, String commit, Map<String, double[]> perPart, double totalRss, String startSeconds) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Benchmarks\n\n");
@@ -377,7 +429,7 @@ public final class Bench {
                 + "same-run database ceiling (%.0f tx/s).%n%n", medianAchieved,
                 bestCeiling == 0 ? 0 : 100 * medianAchieved / bestCeiling, bestCeiling));
         sb.append("## Resources\n\nWhole-platform start (./clinic up, warm build): ").append(startSeconds).append(" s.\n\n");
-        sb.append("| part | resident memory (MiB, with children) | CPU during the benchmark (% of one core) |\n|---|---:|---:|\n");
+        sb.append("| part | memory (PSS, MiB, with children) | CPU during the benchmark (% of one core) |\n|---|---:|---:|\n");
         perPart.forEach((name, v) -> sb.append(String.format("| %s | %.0f | %.0f |%n", name, v[0], v[1])));
         sb.append(String.format("| **total** | **%.0f** | |%n%n", totalRss));
         sb.append("## Targets (goals, not pass/fail)\n\n")

@@ -27,7 +27,10 @@ final class OpenLoad {
         }
     }
 
+    // HTTP/1.1 with keep-alive, as browsers reach the gateway; the default (HTTP/2) would try an
+    // h2c upgrade on every new connection.
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(4))
             .build();

@@ -57,6 +57,16 @@ final class Resources {
         return kb / 1024.0;
     }
 
+    /**
+     * Proportional set size in MiB (shared pages divided among the processes sharing them): the
+     * honest total for PostgreSQL, whose shared buffers RSS would count once per backend.
+     */
+    static double pssMiB(List<Long> roots) {
+        long kb = 0;
+        for (long p : trees(roots)) kb += field(Path.of("/proc", Long.toString(p), "smaps_rollup"), "Pss:");
+        return kb / 1024.0;
+    }
+
     static java.util.Set<Long> trees(List<Long> roots) {
         java.util.Set<Long> all = new java.util.LinkedHashSet<>();
         for (long r : roots) all.addAll(tree(r));
@@ -95,8 +105,12 @@ final class Resources {
     }
 
     private static long statusField(long pid, String field) {
+        return field(Path.of("/proc", Long.toString(pid), "status"), field);
+    }
+
+    private static long field(Path file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String line : Files.readAllLines(file)) {
                 if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         } catch (IOException | RuntimeException gone) {

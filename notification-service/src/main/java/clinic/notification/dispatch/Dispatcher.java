@@ -7,6 +7,7 @@ import clinic.kit.outbox.Outbox;
 import clinic.notification.config.DispatchProperties;
 import clinic.notification.newsletter.Newsletter;
 import clinic.notification.notification.Channel;
+import clinic.notification.notification.Notifications;
 import io.github.resilience4j.core.IntervalFunction;
 import io.r2dbc.spi.Readable;
 import java.time.Clock;
@@ -18,12 +19,14 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -47,6 +50,7 @@ public class Dispatcher implements SmartLifecycle {
     private final Clock clock;
     private final IntervalFunction backoff;
     private volatile Disposable loop;
+    private final Sinks.Many<Long> wakeUps = Sinks.many().multicast().directBestEffort();
 
     Dispatcher(DatabaseClient db, TransactionalOperator tx, Outbox outbox, MailGateway mail, SmsProvider sms,
                Newsletter newsletter, DispatchProperties props, Clock clock) {
@@ -210,13 +214,21 @@ public class Dispatcher implements SmartLifecycle {
     @Override
     public void start() {
         if (!props.enabled()) return;
-        loop = Flux.interval(props.pollInterval(), props.pollInterval())
-                .onBackpressureDrop()
+        // Polls, and also wakes when a new message is committed (the poll then only catches retries
+        // falling due and anything a wake-up missed). Latest, not drop: a wake-up arriving during a
+        // pass is kept for one more pass, so a message committed mid-pass is not left to the poll.
+        loop = Flux.merge(Flux.interval(props.pollInterval(), props.pollInterval()), wakeUps.asFlux())
+                .onBackpressureLatest()
                 .concatMap(tick -> drain().onErrorResume(e -> {
                     log.warn("dispatcher: poll failed: {}", e.toString());
                     return Mono.just(0L);
                 }), 1)
                 .subscribe();
+    }
+
+    @EventListener
+    void onDue(Notifications.NotificationsDue due) {
+        wakeUps.tryEmitNext(0L);
     }
 
     @Override

@@ -7,8 +7,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,12 +25,20 @@ public class Notifications {
     private final DatabaseClient db;
     private final Templates templates;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public Notifications(DatabaseClient db, Templates templates, Clock clock) {
+    public Notifications(DatabaseClient db, Templates templates, Clock clock, ApplicationEventPublisher events) {
         this.db = db;
         this.templates = templates;
         this.clock = clock;
+        this.events = events;
     }
+
+    /**
+     * Published once the transaction that recorded a due message has committed, so the dispatcher
+     * sends it now instead of at its next poll (which stays as the safety net).
+     */
+    public record NotificationsDue() {}
 
     /** A transactional (service) mail. */
     public Mono<Boolean> email(Source source, String template, String recipient, Map<String, String> values,
@@ -73,7 +85,22 @@ public class Notifications {
         spec = bindNullable(spec, "attType", attachment == null ? null : attachment.contentType());
         spec = bindNullable(spec, "att", attachment == null ? null : attachment.content());
         spec = bindNullable(spec, "unsub", unsubscribeUrl);
-        return spec.fetch().rowsUpdated().map(n -> n > 0);
+        return spec.fetch().rowsUpdated().flatMap(n -> n > 0 ? announceAfterCommit().thenReturn(true) : Mono.just(false));
+    }
+
+    private Mono<Void> announceAfterCommit() {
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .doOnNext(tx -> tx.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        events.publishEvent(new NotificationsDue());
+                        return Mono.empty();
+                    }
+                }))
+                .then()
+                // Outside a transaction the row is already visible.
+                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(
+                        () -> events.publishEvent(new NotificationsDue())));
     }
 
     private static DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec,
