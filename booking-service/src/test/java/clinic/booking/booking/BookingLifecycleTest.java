@@ -10,16 +10,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
 /** Create, view, cancel, reschedule, staff list and Idempotency-Key, through HTTP, checked in SQL and on Kafka. */
 class BookingLifecycleTest extends BookingTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Autowired MeterRegistry meters;
 
     private JsonNode create(Map<String, Object> body) {
         return post("/api/bookings", body).expectStatus().isCreated()

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -25,7 +23,6 @@ class ConcurrentBookingTest extends BookingTestBase {
     private static final Logger log = LoggerFactory.getLogger(ConcurrentBookingTest.class);
 
     @LocalServerPort int port;
-    @Autowired MeterRegistry meters;
 
     /** Creates refused as conflicts so far, whatever the reason (availability or the constraint). */
     private double createConflicts() {
