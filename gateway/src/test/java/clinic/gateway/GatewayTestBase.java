@@ -70,6 +70,14 @@ abstract class GatewayTestBase {
     @Autowired
     WebTestClient webTestClient;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /** 429s given so far under one limit (public_writes, login, login_lockout). */
+    double rateLimited(String limit) {
+        return meters.get("clinic.gateway.rate.limited").tag("limit", limit).counter().count();
+    }
+
     /** The plain client; generous timeout, because this machine's cores are shared with other builds. */
     WebTestClient raw;
 

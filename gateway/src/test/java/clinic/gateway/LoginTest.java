@@ -65,6 +65,7 @@ class LoginTest extends GatewayTestBase {
         // Nothing tells an attacker whether the username exists.
         String user = "marketing@clinic.test";
         String other = "lock-" + UUID.randomUUID() + "@clinic.test";
+        double lockoutsBefore = rateLimited("login_lockout");
         for (int i = 0; i < 10; i++) {
             login(other, "guess-" + i).expectStatus().isUnauthorized();
         }
@@ -72,6 +73,7 @@ class LoginTest extends GatewayTestBase {
                 .expectStatus().isEqualTo(429)
                 .expectHeader().value(HttpHeaders.RETRY_AFTER, ra -> assertThat(Long.parseLong(ra)).isBetween(1L, 300L))
                 .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+        assertThat(rateLimited("login_lockout") - lockoutsBefore).isEqualTo(1);
         // Other usernames are not affected.
         login(user, PASSWORD).expectStatus().isOk();
     }

@@ -23,6 +23,7 @@ class RateLimitTest extends GatewayTestBase {
     void publicWritesAre429WithRetryAfterAndRecoverAfterTheWindow() {
         String client = "198.51.100.7";
         int before = CALLBACK.receivedPath("/api/callbacks").size();
+        double limitedBefore = rateLimited("public_writes");
         for (int i = 0; i < 3; i++) callback(client).expectStatus().isOk();
         AtomicLong retryAfter = new AtomicLong();
         callback(client)
@@ -43,6 +44,8 @@ class RateLimitTest extends GatewayTestBase {
         NOW_NANOS.addAndGet(100_000_000L);
         callback(client).expectStatus().isOk();
         callback(client).expectStatus().isEqualTo(429);
+        // Each 429 is counted under its limit (the dashboard's rate-limit panel).
+        assertThat(rateLimited("public_writes") - limitedBefore).isEqualTo(3);
     }
 
     @Test
@@ -62,6 +65,7 @@ class RateLimitTest extends GatewayTestBase {
     @Test
     void signInIsLimitedPerClient() {
         String client = "198.51.100.30";
+        double limitedBefore = rateLimited("login");
         for (int i = 0; i < 5; i++) {
             raw.post().uri("/api/auth/login").header("X-Forwarded-For", client).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue("{\"username\":\"u" + i + "@x.test\",\"password\":\"p\"}")
@@ -73,6 +77,7 @@ class RateLimitTest extends GatewayTestBase {
                 .expectStatus().isEqualTo(429)
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                 .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+        assertThat(rateLimited("login") - limitedBefore).isEqualTo(1);
     }
 
     @Test

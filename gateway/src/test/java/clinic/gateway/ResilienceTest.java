@@ -36,6 +36,8 @@ class ResilienceTest extends GatewayTestBase {
             NOTIFICATION.restart();
         }
         client().get().uri("/api/newsletter/confirm?token=t").exchange().expectStatus().isOk();
+        // The route's breaker reports its state (ClinicCircuitBreakerOpen reads resilience4j_circuitbreaker_state).
+        assertThat(meters.find("resilience4j.circuitbreaker.state").gauges()).isNotEmpty();
     }
 
     @Test

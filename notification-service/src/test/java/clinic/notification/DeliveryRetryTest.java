@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The mail server goes away and comes back; a message that can never be delivered ends FAILED. */
 class DeliveryRetryTest extends IntegrationTest {
+    @org.springframework.beans.factory.annotation.Autowired clinic.notification.dispatch.Dispatcher dispatcher;
 
     private void publishBooking(String email) {
         String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
@@ -40,6 +41,8 @@ class DeliveryRetryTest extends IntegrationTest {
     void mailQueuedWhileTheSmtpServerIsDownArrivesOnceItIsBack() {
         List<String> emails = List.of(uniqueEmail("outage-a"), uniqueEmail("outage-b"), uniqueEmail("outage-c"));
         Set<String> statusesSeen = new HashSet<>();
+        double sentBefore = deliveries("clinic.notifications.sent", "email");
+        double retryingBefore = deliveries("clinic.notifications.retrying", "email");
         smtp.stop();
         try {
             emails.forEach(this::publishBooking);
@@ -52,6 +55,12 @@ class DeliveryRetryTest extends IntegrationTest {
                         && ((Number) rows.get(0).get("attempts")).intValue() >= 2;
             }));
             assertThat(notificationsTo(emails.get(0)).get(0).get("last_error").toString()).isNotBlank();
+            // Each failed attempt that leaves a retry is counted, and the gauge sees them wait (counted
+            // here on demand rather than waiting for the dispatcher's 10-second count).
+            assertThat(deliveries("clinic.notifications.retrying", "email") - retryingBefore).isGreaterThanOrEqualTo(6);
+            dispatcher.countWaiting().block(Duration.ofSeconds(10));
+            assertThat(meters.get("clinic.notifications.retry.waiting").tag("channel", "email").gauge().value())
+                    .isGreaterThanOrEqualTo(3);
         } finally {
             smtp.start();
         }
@@ -63,6 +72,9 @@ class DeliveryRetryTest extends IntegrationTest {
             assertThat(((Number) notificationsTo(e).get(0).get("attempts")).intValue()).isGreaterThanOrEqualTo(3);
         }
         assertThat(statusesSeen).contains("RETRYING");
+        // Counted once the SENT row commits, so a moment after the row can be read.
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                deliveries("clinic.notifications.sent", "email") - sentBefore >= emails.size());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> emails.stream().allMatch(e -> mailsTo(e).size() == 1));
 
@@ -80,6 +92,7 @@ class DeliveryRetryTest extends IntegrationTest {
     @Test
     void aMessageThatCanNeverBeDeliveredEndsFailedAndIsReported() {
         String bad = "not an address " + UUID.randomUUID();
+        double failedBefore = deliveries("clinic.notifications.failed", "email");
         publishBooking(bad);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> {
@@ -93,6 +106,7 @@ class DeliveryRetryTest extends IntegrationTest {
         assertThat(failed.get("attempts").asInt()).isEqualTo(8);
         assertThat(failed.get("reason").asText()).isNotBlank();
         assertThat(failed.get("sourceEventType").asText()).isEqualTo(BookingTopics.CONFIRMED);
+        assertThat(deliveries("clinic.notifications.failed", "email") - failedBefore).isGreaterThanOrEqualTo(1);
     }
 
     private Map<String, JsonNode> readNotificationEvents(String type, int expected, List<String> ids) {

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import clinic.contracts.booking.BookingTopics;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * A committed message is sent at once, not at the dispatcher's next poll: with the poll an hour
- * away, the confirmation still arrives within seconds (its own context, for the long poll).
+ * away, the confirmation still arrives within seconds. The long poll needs a context of its own;
+ * it gets its own consumer group (it has its own database) so it neither takes partitions from
+ * the shared context nor outlives this class.
  */
-@TestPropertySource(properties = "clinic.notifications.dispatch.poll-interval=1h")
+@TestPropertySource(properties = {
+        "clinic.notifications.dispatch.poll-interval=1h",
+        "spring.application.name=notification-wakeup-test"})
+@DirtiesContext
 class DispatchWakeUpTest extends IntegrationTest {
 
     @Test

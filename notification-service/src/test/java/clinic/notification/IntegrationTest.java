@@ -91,6 +91,12 @@ public abstract class IntegrationTest {
     @Autowired protected DatabaseClient db;
     @Autowired protected TestClock clock;
     @Autowired protected WebTestClient http;
+    @Autowired protected io.micrometer.core.instrument.MeterRegistry meters;
+
+    /** A delivery counter ({@code clinic.notifications.sent/failed/retrying}) of one channel (email, sms). */
+    protected double deliveries(String metric, String channel) {
+        return meters.get(metric).tag("channel", channel).counter().count();
+    }
 
     /** A golden fixture with some fields changed, e.g. a unique email per test. */
     protected static ObjectNode fixture(String type, Consumer<ObjectNode> change) {

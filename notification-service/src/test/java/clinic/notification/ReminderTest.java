@@ -70,6 +70,7 @@ class ReminderTest extends IntegrationTest {
         Booking b = confirm(start);
         Map<String, Object> row = awaitReminder(b, "SCHEDULED", start);
         assertThat(((java.time.OffsetDateTime) row.get("due_at")).toInstant()).isEqualTo(start.minus(Duration.ofHours(24)));
+        double smsBefore = deliveries("clinic.notifications.sent", "sms");
 
         clock.moveTo(start.minus(Duration.ofHours(24)).minusSeconds(60));
         runScheduler();
@@ -89,6 +90,8 @@ class ReminderTest extends IntegrationTest {
         assertThat(part(mail.get(0), "text/plain")).contains("Wednesday 17 March 2027 at 10:00");
         await().atMost(Duration.ofSeconds(10)).until(() -> reminderNotifications(b).stream()
                 .allMatch(r -> "SENT".equals(r.get("status"))));
+        // The SMS is counted on its own channel.
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries("clinic.notifications.sent", "sms") - smsBefore >= 1);
     }
 
     @Test

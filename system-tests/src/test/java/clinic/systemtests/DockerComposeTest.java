@@ -26,6 +26,9 @@ class DockerComposeTest {
     private static final Set<String> PLATFORM_VARIABLES = Set.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
+    /** The optional services of {@code docker compose --profile observability up}. */
+    private static final Set<String> OBSERVABILITY = Set.of("prometheus", "grafana", "jaeger");
+
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
@@ -74,6 +77,73 @@ class DockerComposeTest {
                 assertThat(read).as(module + " reads " + var + " (set in docker-compose.yml)").contains(var);
             }
         }
+    }
+
+    @Test
+    void observabilityIsOptionalAndAPlainUpStaysLean() throws IOException {
+        var services = services();
+        assertThat(services).containsKeys(OBSERVABILITY.toArray(String[]::new));
+        services.forEach((name, svc) -> {
+            if (OBSERVABILITY.contains(name)) {
+                assertThat(svc.get("profiles")).as(name + " profiles").isEqualTo(List.of("observability"));
+            } else {
+                assertThat(svc).as(name + " starts with a plain 'docker compose up'").doesNotContainKey("profiles");
+            }
+        });
+        // Jaeger takes OTLP over HTTP on 4318 (the services' tracing endpoint).
+        assertThat(String.valueOf(services.get("jaeger").get("ports"))).contains("4318:4318");
+    }
+
+    @Test
+    void prometheusInComposeLoadsTheRulesAndScrapesRealServicesOnTheirPorts() throws IOException {
+        var services = services();
+        Map<String, Object> prometheus = services.get("prometheus");
+        assertThat(String.valueOf(prometheus.get("volumes"))).contains("./observability/prometheus:/etc/prometheus");
+        String configArg = ((List<?>) prometheus.get("command")).stream().map(String::valueOf)
+                .filter(a -> a.startsWith("--config.file=/etc/prometheus/")).findFirst().orElseThrow();
+        Path config = ROOT.resolve("observability/prometheus")
+                .resolve(configArg.substring("--config.file=/etc/prometheus/".length()));
+        assertThat(config).isRegularFile();
+
+        Map<String, Object> parsed = new Yaml().load(Files.readString(config));
+        for (Object rules : (List<?>) parsed.get("rule_files")) {
+            assertThat(config.resolveSibling(String.valueOf(rules))).as("rule file " + rules).isRegularFile();
+        }
+        Set<String> scraped = new HashSet<>();
+        for (Object job : (List<?>) parsed.get("scrape_configs")) {
+            for (Object group : (List<?>) ((Map<?, ?>) job).get("static_configs")) {
+                String service = String.valueOf(((Map<?, ?>) ((Map<?, ?>) group).get("labels")).get("service"));
+                for (Object target : (List<?>) ((Map<?, ?>) group).get("targets")) {
+                    String host = String.valueOf(target).split(":")[0];
+                    String port = String.valueOf(target).split(":")[1];
+                    assertThat(host).as("a compose service named by target " + target).isIn(services.keySet());
+                    assertThat(service).as("service label of " + target).isEqualTo(host);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> env = (Map<String, Object>) services.get(host).get("environment");
+                    assertThat(String.valueOf(env.get("PORT"))).as("port of " + host).isEqualTo(port);
+                    scraped.add(host);
+                }
+            }
+        }
+        // The gateway exposes metrics only when its environment says so (it is the public door).
+        List<String> expected = serviceModules().stream().filter(m -> !m.equals("gateway")).toList();
+        assertThat(scraped).containsAll(expected);
+    }
+
+    @Test
+    void grafanaIsProvisionedWithTheDashboardFromTheRepo() throws IOException {
+        Map<String, Object> grafana = services().get("grafana");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) grafana.get("environment");
+        String root = String.valueOf(env.get("CLINIC_ROOT"));
+        assertThat(String.valueOf(grafana.get("volumes"))).contains("./observability/grafana:" + root + "/observability/grafana");
+        assertThat(String.valueOf(env.get("GF_PATHS_PROVISIONING"))).isEqualTo(root + "/observability/grafana/provisioning");
+        assertThat(String.valueOf(env.get("PROMETHEUS_URL"))).isEqualTo("http://prometheus:9090");
+        // The provisioning files read exactly these two variables.
+        String provisioning = Files.readString(ROOT.resolve("observability/grafana/provisioning/datasources/prometheus.yml"))
+                + Files.readString(ROOT.resolve("observability/grafana/provisioning/dashboards/clinic.yml"));
+        assertThat(provisioning).contains("${PROMETHEUS_URL}", "${CLINIC_ROOT}/observability/grafana");
+        assertThat(ROOT.resolve("observability/grafana/clinic.json")).isRegularFile();
     }
 
     private static Set<String> variablesReadBy(String module) throws IOException {

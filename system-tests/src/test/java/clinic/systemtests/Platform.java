@@ -100,6 +100,8 @@ public final class Platform {
         // tested in the gateway module, so lift it here.
         env.putIfAbsent("CLINIC_RATE_LIMIT_PUBLIC_WRITES_PER_SECOND", "100000");
         env.putIfAbsent("CLINIC_RATE_LIMIT_PUBLIC_WRITES_BURST", "100000");
+        // The gateway shows /actuator/prometheus only when told (it is the public door); MetricsIT reads it.
+        env.putIfAbsent("CLINIC_ACTUATOR_EXPOSURE", "health,info,prometheus");
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -8,7 +8,6 @@ import clinic.booking.booking.BookingCommands.Reschedule;
 import clinic.booking.booking.BookingCommands.View;
 import clinic.booking.booking.Errors.BookingNotConfirmed;
 import clinic.booking.booking.Errors.IdempotencyKeyReused;
-import clinic.booking.booking.Errors.SlotUnavailable;
 import clinic.booking.booking.Errors.TooLateToCancel;
 import clinic.booking.catalog.CatalogRepository;
 import clinic.booking.catalog.CatalogRepository.Selection;
@@ -70,10 +69,12 @@ public class BookingService {
     private final BookingSettings settings;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final BookingConflicts conflicts;
 
     BookingService(BookingRepository repo, IdempotencyStore idempotency, CatalogRepository catalog,
                    AvailabilityService availability, OfferClient offers, Outbox outbox, TransactionalOperator tx,
-                   BookingSettings settings, Clock clock, ObjectMapper mapper) {
+                   BookingSettings settings, Clock clock, ObjectMapper mapper, BookingConflicts conflicts) {
+        this.conflicts = conflicts;
         this.repo = repo;
         this.idempotency = idempotency;
         this.catalog = catalog;
@@ -128,7 +129,7 @@ public class BookingService {
             return candidates(sel, cmd.therapistId(), null)
                     .flatMap(ids -> freeAt(location, treatment, startsAt, ids, null))
                     .flatMap(free -> {
-                        if (free.isEmpty()) return Mono.error(new SlotUnavailable());
+                        if (free.isEmpty()) return Mono.error(conflicts.create(false));
                         UUID id = UUID.randomUUID();
                         String reference = Secrets.newReference();
                         return reserve(id, reference, cmd.promoCode(), customer, location, treatment, startsAt)
@@ -184,7 +185,7 @@ public class BookingService {
             if (isConstraint(e, EXCLUSION_VIOLATION, null)) {
                 return index + 1 < free.size()
                         ? insertFirstFree(d, free, index + 1, reference, referenceAttempt)
-                        : Mono.error(new SlotUnavailable());
+                        : Mono.error(conflicts.create(true));
             }
             if (isConstraint(e, UNIQUE_VIOLATION, "booking_reference") && referenceAttempt < REFERENCE_ATTEMPTS) {
                 return insertFirstFree(d, free, index, Secrets.newReference(), referenceAttempt + 1);
@@ -240,7 +241,7 @@ public class BookingService {
                 checkGrid(lt.location(), cmd.startsAt());
                 return candidates(lt, cmd.therapistId(), b.therapistId())
                         .flatMap(ids -> freeAt(lt.location(), lt.treatment(), cmd.startsAt(), ids, b.id()))
-                        .flatMap(free -> free.isEmpty() ? Mono.error(new SlotUnavailable())
+                        .flatMap(free -> free.isEmpty() ? Mono.error(conflicts.reschedule(false))
                                 : moveFirstFree(b, lt.treatment(), cmd.startsAt(), free, 0));
             });
         });
@@ -260,7 +261,7 @@ public class BookingService {
                 .doOnNext(v -> log.info("booking {} rescheduled from {} to {}", b.reference(), b.startsAt(), startsAt))
                 .onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
                 index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1)
-                        : Mono.error(new SlotUnavailable()));
+                        : Mono.error(conflicts.reschedule(true)));
     }
 
     // ---- staff ----

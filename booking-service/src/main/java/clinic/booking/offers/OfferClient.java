@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import java.time.Duration;
 import java.util.Set;
@@ -36,11 +39,15 @@ public class OfferClient {
     private final OfferServiceProperties props;
     private final CircuitBreaker breaker;
 
-    public OfferClient(WebClient.Builder builder, JwtService jwt, OfferServiceProperties props) {
+    public OfferClient(WebClient.Builder builder, JwtService jwt, OfferServiceProperties props, MeterRegistry meters) {
         this.web = builder.baseUrl(props.url()).build();
         this.jwt = jwt;
         this.props = props;
-        this.breaker = CircuitBreaker.of("offer-service", CircuitBreakerConfig.custom()
+        // In a registry of its own so resilience4j_circuitbreaker_state{name="offer-service"} (and the
+        // call counts) reach /actuator/prometheus: a breaker made alone is invisible to Micrometer.
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        this.breaker = breakers.circuitBreaker("offer-service", CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
                 .failureRateThreshold(props.breakerFailureRate())

@@ -206,10 +206,13 @@ class BookingLifecycleTest extends BookingTestBase {
         String token = b.get("manageToken").asText();
         JsonNode blocker = create(booking("sheffield", "sports-massage-60", "sheffield-ben", Instant.parse("2027-02-12T14:00:00Z")));
 
-        // onto a taken slot: refused, nothing changes
+        // onto a taken slot: refused, nothing changes, and counted as a conflict
+        var conflicts = meters.get(BookingConflicts.METRIC).tag("operation", "reschedule").tag("reason", "not_available").counter();
+        double before = conflicts.count();
         http.post().uri("/api/bookings/" + reference + "/reschedule").header("X-Manage-Token", token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", "2027-02-12T14:30:00Z", "therapistId", "sheffield-ben"))
                 .exchange().expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("slot_unavailable");
+        assertThat(conflicts.count()).isEqualTo(before + 1);
         // without a therapist the current one is preferred; half an hour later overlaps its own old
         // time, which does not count against it
         http.post().uri("/api/bookings/" + reference + "/reschedule").header("X-Manage-Token", token)

@@ -24,6 +24,12 @@ class ConcurrentBookingTest extends BookingTestBase {
 
     @LocalServerPort int port;
 
+    /** Creates refused as conflicts so far, whatever the reason (availability or the constraint). */
+    private double createConflicts() {
+        return meters.find(BookingConflicts.METRIC).tag("operation", "create").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
     /** Fires all bodies at once; returns how many of each status came back. */
     private Map<Integer, Integer> fire(List<Map<String, Object>> bodies) {
         WebClient client = WebClient.create("http://127.0.0.1:" + port);
@@ -52,10 +58,15 @@ class ConcurrentBookingTest extends BookingTestBase {
         List<Map<String, Object>> bodies = java.util.stream.IntStream.range(0, 50)
                 .mapToObj(i -> booking("sheffield", "sports-massage-60", "sheffield-cara", at)).toList();
 
+        double conflictsBefore = createConflicts();
         Map<Integer, Integer> statuses = fire(bodies);
-        log.info("50 concurrent creates for one therapist and time: {}", statuses);
+        log.info("50 concurrent creates for one therapist and time: {}; conflicts by reason: {}", statuses,
+                meters.find(BookingConflicts.METRIC).counters().stream()
+                        .map(c -> c.getId().getTag("operation") + "/" + c.getId().getTag("reason") + "=" + c.count()).toList());
 
         assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(201, 1, 409, 49));
+        // Every 409 is counted as a conflict (the dashboard's double-booking panel), whichever check refused it.
+        assertThat(createConflicts() - conflictsBefore).isEqualTo(49);
         assertThat(sql("select count(*) from booking where status = 'CONFIRMED' and therapist_id = 'sheffield-cara'"
                 + " and starts_at = '2027-03-03T11:00:00Z'")).isEqualTo(1);
         assertThat(overlappingConfirmedPairs()).isZero();

@@ -102,6 +102,9 @@ class PromoCodeTest extends BookingTestBase {
                         Instant.parse("2027-02-18T10:00:00Z")), "FEB10")).expectStatus().isEqualTo(503);
             }
             assertThat(offerClient.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            // ...and the ClinicCircuitBreakerOpen alert can see it.
+            assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "offer-service").tag("state", "open")
+                    .gauge().value()).isEqualTo(1.0);
             post("/api/bookings", booking("hathersage", "sports-massage-30", "hathersage-hana",
                     Instant.parse("2027-02-18T11:00:00Z"))).expectStatus().isCreated();
         } finally {

@@ -55,6 +55,7 @@ public abstract class BookingTestBase {
     @Autowired protected WebTestClient http;
     @Autowired protected DatabaseClient db;
     @Autowired protected OfferClient offerClient;
+    @Autowired protected io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeEach
     void freshClockAndBreaker() {

@@ -15,6 +15,7 @@ import reactor.core.scheduler.Schedulers;
 
 class SlaWatchTest extends CallbackTestBase {
     @Autowired SlaWatch watch;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     private long breachEvents(UUID id) {
         return count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.sla_breached.v1'",
@@ -26,6 +27,7 @@ class SlaWatchTest extends CallbackTestBase {
         UUID overdue = requestCallback(newPhone());
         UUID doneLate = requestCallback(newPhone());
         UUID onTime = requestCallback(newPhone());
+        double breachesBefore = meters.get("clinic.callbacks.sla.breaches").counter().count();
         staffPost("gil@clinic.test", "/api/staff/callbacks/" + doneLate + "/complete", Map.of("outcome", "BOOKED"))
                 .expectStatus().isOk();
         sql("update callback_request set due_at = now() - interval '1 minute' where id in (?, ?)", overdue, doneLate);
@@ -40,6 +42,11 @@ class SlaWatchTest extends CallbackTestBase {
         assertThat(breachEvents(overdue)).isEqualTo(1);
         assertThat(breachEvents(doneLate)).isZero();
         assertThat(breachEvents(onTime)).isZero();
+        // Counted once however many checks raced (ClinicCallbackSlaBreaches reads this), and the
+        // overdue gauge sees the task still waiting; the completed one is not overdue.
+        assertThat(meters.get("clinic.callbacks.sla.breaches").counter().count() - breachesBefore).isEqualTo(1);
+        watch.countOverdue().block(Duration.ofSeconds(10));
+        assertThat(meters.get("clinic.callbacks.sla.overdue").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(count("select count(*) from callback_request where id = ? and sla_breached_at is not null", overdue))
                 .isEqualTo(1);
         String payload = (String) sql("select payload from outbox_event where event_key = ? and event_type = 'callback.sla_breached.v1'",

@@ -1,5 +1,6 @@
 package clinic.gateway.auth;
 
+import clinic.gateway.ratelimit.RateLimitMetrics;
 import clinic.gateway.ratelimit.RateLimited;
 import clinic.kit.security.JwtService;
 import clinic.kit.security.SecurityProperties;
@@ -17,8 +18,11 @@ class LoginService {
     private final LoginThrottle throttle;
     private final JwtService jwt;
     private final Duration ttl;
+    private final RateLimitMetrics limits;
 
-    LoginService(UserDirectory users, LoginThrottle throttle, JwtService jwt, SecurityProperties security) {
+    LoginService(UserDirectory users, LoginThrottle throttle, JwtService jwt, SecurityProperties security,
+                 RateLimitMetrics limits) {
+        this.limits = limits;
         this.users = users;
         this.throttle = throttle;
         this.jwt = jwt;
@@ -30,6 +34,7 @@ class LoginService {
         var blocked = throttle.begin(key);
         if (blocked.isPresent()) {
             long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+            limits.loginLockout();
             return Mono.error(new RateLimited(seconds));
         }
         AtomicBoolean succeeded = new AtomicBoolean();

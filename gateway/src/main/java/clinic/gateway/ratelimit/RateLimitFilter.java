@@ -35,9 +35,11 @@ public class RateLimitFilter implements WebFilter, Ordered {
     private final ClientRateLimiter login;
     private final ClientAddress clients;
     private final ObjectMapper mapper;
+    private final RateLimitMetrics metrics;
 
     RateLimitFilter(RateLimitProperties props, ClientAddress clients, ObjectMapper mapper,
-                    ObjectProvider<Ticker> ticker) {
+                    ObjectProvider<Ticker> ticker, RateLimitMetrics metrics) {
+        this.metrics = metrics;
         Ticker time = ticker.getIfAvailable(() -> Ticker.SYSTEM);
         this.publicWrites = new ClientRateLimiter(props.publicWrites(), time::nanoTime);
         this.login = new ClientRateLimiter(props.login(), time::nanoTime);
@@ -55,6 +57,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
         if (limiter == null) return chain.filter(exchange);
         long wait = limiter.acquire(clients.of(exchange));
         if (wait == 0) return chain.filter(exchange);
+        if (limiter == login) metrics.login(); else metrics.publicWrites();
         RateLimited limited = new RateLimited(wait);
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
         return ProblemHandling.write(exchange.getResponse(), ProblemMapper.toProblem(limited), mapper);

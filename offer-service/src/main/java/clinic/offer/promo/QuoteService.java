@@ -20,12 +20,15 @@ public class QuoteService {
     private final PromoCodes codes;
     private final ReservationRepository reservations;
     private final Clock clock;
+    private final PromoRejections rejections;
 
-    QuoteService(TreatmentCatalogue catalogue, PromoCodes codes, ReservationRepository reservations, Clock clock) {
+    QuoteService(TreatmentCatalogue catalogue, PromoCodes codes, ReservationRepository reservations, Clock clock,
+                 PromoRejections rejections) {
         this.catalogue = catalogue;
         this.codes = codes;
         this.reservations = reservations;
         this.clock = clock;
+        this.rejections = rejections;
     }
 
     /** A valid quote, or the reason the code cannot be used. */
@@ -43,8 +46,10 @@ public class QuoteService {
                     return codes.usableOffer(code, use)
                             .flatMap(offer -> withinLimits(offer, PromoCodes.normaliseEmail(email)))
                             .map(offer -> new Quote(true, null, offer, t.pricePence(), offer.discountFor(t.pricePence())))
-                            .onErrorResume(PromoCodeRejected.class,
-                                    e -> Mono.just(new Quote(false, e.rejection(), null, t.pricePence(), 0)));
+                            .onErrorResume(PromoCodeRejected.class, e -> {
+                                rejections.quoteRefused(e.rejection());
+                                return Mono.just(new Quote(false, e.rejection(), null, t.pricePence(), 0));
+                            });
                 });
     }
 

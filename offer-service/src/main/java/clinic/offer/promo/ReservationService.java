@@ -34,9 +34,11 @@ public class ReservationService {
     private final TransactionalOperator tx;
     private final Clock clock;
     private final Duration ttl;
+    private final PromoRejections rejections;
 
     ReservationService(ReservationRepository reservations, PromoCodes codes, Outbox outbox,
-                       TransactionalOperator tx, Clock clock, OffersProperties props) {
+                       TransactionalOperator tx, Clock clock, OffersProperties props, PromoRejections rejections) {
+        this.rejections = rejections;
         this.reservations = reservations;
         this.codes = codes;
         this.outbox = outbox;
@@ -55,7 +57,8 @@ public class ReservationService {
      * after the offer filled up or ended) gets the reservation the first call made.
      */
     public Mono<Reservation> reserve(Request r) {
-        return reservations.find(r.bookingId()).switchIfEmpty(Mono.defer(() -> reserveNew(r)));
+        return reservations.find(r.bookingId()).switchIfEmpty(Mono.defer(() -> reserveNew(r)))
+                .doOnError(PromoCodeRejected.class, e -> rejections.reservationRefused(e.rejection()));
     }
 
     private Mono<Reservation> reserveNew(Request r) {

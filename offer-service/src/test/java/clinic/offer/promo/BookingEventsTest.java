@@ -36,6 +36,7 @@ class BookingEventsTest extends OfferServiceTestBase {
     private final Instant appointment = start.plus(Duration.ofDays(3));
 
     @Autowired KafkaTemplate<String, String> kafka;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void aConfirmedBookingRedeemsAndACancelledOneReleasesEachOnce() throws Exception {
@@ -62,6 +63,11 @@ class BookingEventsTest extends OfferServiceTestBase {
         assertThat(events(OfferTopics.PROMO_REDEEMED, offerId)).isEqualTo(1);
         assertThat(sqlLong("select taken from offer where id = ?::uuid", offerId)).isZero();
         assertThat(sqlLong("select taken from offer_customer where offer_id = ?::uuid", offerId)).isZero();
+        // The consumer that read them reports its lag (ClinicConsumerLagGrowing reads this), and the
+        // duplicate deliveries above were counted as skipped.
+        assertThat(meters.find("kafka.consumer.fetch.manager.records.lag.max").gauges()).isNotEmpty();
+        assertThat(meters.find("clinic.inbox.duplicates.skipped").counters()).isNotEmpty();
+        assertThat(meters.find("clinic.inbox.dead.lettered").tag("topic", "booking.events").counter()).isNotNull();
 
         // What left the service, as consumers read it: the contract's fields, keyed by offer.
         var published = readOfferEvents(offerId, 3);

@@ -11,7 +11,9 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriBuilder;
 
@@ -20,6 +22,8 @@ class QuoteTest extends OfferServiceTestBase {
     private final Instant start = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
     private final Instant end = start.plus(Duration.ofDays(30));
     private final Instant appointment = start.plus(Duration.ofDays(3));
+
+    @Autowired MeterRegistry meters;
 
     @Test
     void aValidCodeGivesTheDiscountRoundedInTheCustomersFavour() {
@@ -57,6 +61,7 @@ class QuoteTest extends OfferServiceTestBase {
         body.put("maxRedemptions", 1);
         createOffer(body);
 
+        Map<String, Double> before = quoteRejections();
         assertThat(quote("NO-SUCH-CODE", "sports-massage-60", "sheffield", appointment, null)).isEqualTo(refused("promo_code_unknown"));
         assertThat(quote("bad code!", "sports-massage-60", "sheffield", appointment, null)).isEqualTo(refused("promo_code_unknown"));
         assertThat(quote(code, "sports-massage-60", "sheffield", end, null)).isEqualTo(refused("promo_code_expired"));
@@ -71,6 +76,13 @@ class QuoteTest extends OfferServiceTestBase {
                 .isEqualTo(refused("promo_code_already_used"));
         assertThat(quote(code, "sports-massage-60", "sheffield", appointment, "second@example.com"))
                 .isEqualTo(refused("promo_code_exhausted"));
+        // Every refused quote is counted under its code (the dashboard's promo-rejections panel).
+        Map<String, Double> after = quoteRejections();
+        assertThat(after.get("promo_code_unknown") - before.get("promo_code_unknown")).isEqualTo(2);
+        assertThat(after.get("promo_code_expired") - before.get("promo_code_expired")).isEqualTo(2);
+        assertThat(after.get("promo_code_not_applicable") - before.get("promo_code_not_applicable")).isEqualTo(3);
+        assertThat(after.get("promo_code_already_used") - before.get("promo_code_already_used")).isEqualTo(1);
+        assertThat(after.get("promo_code_exhausted") - before.get("promo_code_exhausted")).isEqualTo(1);
 
         // After the window has closed, even an appointment inside it is too late to book.
         clock.setTo(end.plusSeconds(1));
@@ -120,6 +132,13 @@ class QuoteTest extends OfferServiceTestBase {
                 .expectBody(JSON).returnResult().getResponseBody();
         assertThat(body).containsEntry("code", code);
         if (field != null) assertThat(body.get("violations").toString()).contains("field=" + field);
+    }
+
+    private Map<String, Double> quoteRejections() {
+        var counts = new java.util.TreeMap<String, Double>();
+        meters.find(PromoRejections.METRIC).tag("operation", "quote").counters()
+                .forEach(c -> counts.put(c.getId().getTag("code"), c.count()));
+        return counts;
     }
 
     private static Map<String, Object> refused(String code) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -26,6 +27,7 @@ class ReservationTest extends OfferServiceTestBase {
     private final Instant appointment = start.plus(Duration.ofDays(3));
 
     @Autowired ReservationService reservations;
+    @Autowired MeterRegistry meters;
 
     @Test
     void onlyServicesMayReserveAndBadInputIsNamed() {
@@ -218,10 +220,17 @@ class ReservationTest extends OfferServiceTestBase {
                 .get(0).get("status");
     }
 
+    /** Refused with {@code code}, and counted once under that code for the promo-rejections panel. */
     private void refused(Map<String, Object> request, String code) {
+        double before = rejections(code);
         reserve(request).expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo(code).jsonPath("$.status").isEqualTo(422);
+        assertThat(rejections(code)).as("reservation rejections counted as %s", code).isEqualTo(before + 1);
+    }
+
+    private double rejections(String code) {
+        return meters.get(PromoRejections.METRIC).tag("code", code).tag("operation", "reservation").counter().count();
     }
 
     private String payload(String type, Object offerId) {

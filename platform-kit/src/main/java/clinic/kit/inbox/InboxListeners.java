@@ -43,6 +43,9 @@ public class InboxListeners implements SmartLifecycle {
                           TransactionalOperator tx, ObjectMapper mapper, InboxProperties props,
                           String group, MeterRegistry meters) {
         for (EventHandler handler : handlers) {
+            // At zero from the start, so the first dead letter is an increase the DLQ alert sees
+            // rather than a series that appears already at one.
+            handler.topics().forEach(t -> meters.counter("clinic.inbox.dead.lettered", "topic", t));
             ContainerProperties cp = new ContainerProperties(handler.topics().toArray(String[]::new));
             cp.setGroupId(group);
             cp.setClientId(group + "-" + handler.consumerName());
