@@ -36,6 +36,7 @@ class OutboxAndInboxTest {
     @Autowired KitTestApplication.Things things;
     @Autowired KafkaTemplate<String, String> kafka;
     @Autowired Tracing tracing;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     private long seen() {
         return ((Number) things.counts().block().get("seen")).longValue();
@@ -132,6 +133,9 @@ class OutboxAndInboxTest {
     @Test
     void withoutAnOtlpEndpointNothingIsExportedYetTheTraceStillCrossesKafka() throws Exception {
         assertThat(tracing).isSameAs(Tracing.noop());
+        // Nor has anything else (Spring Boot's own OpenTelemetry support) made an exporter or a span pipeline.
+        assertThat(context.getBeanNamesForType(io.opentelemetry.sdk.trace.export.SpanExporter.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(io.opentelemetry.sdk.trace.SdkTracerProvider.class)).isEmpty();
         String key = "trace-" + UUID.randomUUID();
         String traceparent = "00-" + "ab".repeat(16) + "-" + "cd".repeat(8) + "-01";
         things.touch(key, 1).contextWrite(RequestContext.of("req-1", traceparent).asReactorContext()).block();
