@@ -3,7 +3,8 @@ package clinic.kit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import clinic.kit.it.OtlpReceiver.ReceivedSpan;
+import clinic.testsupport.OtlpReceiver;
+import clinic.testsupport.OtlpReceiver.ReceivedSpan;
 import clinic.kit.tracing.Tracing;
 import clinic.testsupport.TestInfra;
 import java.security.SecureRandom;

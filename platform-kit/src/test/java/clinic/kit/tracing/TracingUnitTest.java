@@ -2,8 +2,8 @@ package clinic.kit.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import clinic.kit.it.OtlpReceiver;
-import clinic.kit.it.OtlpReceiver.ReceivedSpan;
+import clinic.testsupport.OtlpReceiver;
+import clinic.testsupport.OtlpReceiver.ReceivedSpan;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

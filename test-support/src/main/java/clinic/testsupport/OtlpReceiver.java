@@ -1,4 +1,4 @@
-package clinic.kit.it;
+package clinic.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
