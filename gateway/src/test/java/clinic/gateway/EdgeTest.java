@@ -87,6 +87,7 @@ class EdgeTest extends GatewayTestBase {
         assertThat(span.parentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(forwarded).isEqualTo("00-" + traceId + "-" + span.spanId() + "-01");
         assertThat(span.attr("url.path")).isEqualTo("/api/locations");
+        assertThat(span.name()).isEqualTo("GET booking"); // the route, not the path
         assertThat(span.attr("http.response.status_code")).isEqualTo("200");
         client().get().uri("/api/locations?marker=no-trace").exchange().expectStatus().isOk();
         assertThat(BOOKING.received(r -> "marker=no-trace".equals(r.query())).get(0).header("traceparent"))

@@ -24,6 +24,11 @@ import reactor.core.publisher.SignalType;
  */
 public class RequestContextFilter implements WebFilter, Ordered {
     public static final String HEADER = "X-Request-Id";
+    /**
+     * Exchange attribute: what the request matched when no Spring handler mapping says (the
+     * gateway's route id). Names the server span, as the route template does for a controller.
+     */
+    public static final String ROUTE_NAME = RequestContextFilter.class.getName() + ".routeName";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     private final Tracing tracing;
@@ -83,8 +88,11 @@ public class RequestContextFilter implements WebFilter, Ordered {
     private static void finish(TraceSpan span, ServerWebExchange exchange, SignalType signal) {
         Object route = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String method = exchange.getRequest().getMethod().name();
+        String routeName = exchange.getAttribute(ROUTE_NAME);
         if (route instanceof PathPattern p) {
             span.attribute("http.route", p.getPatternString()).name(method + " " + p.getPatternString());
+        } else if (routeName != null) {
+            span.attribute("clinic.route", routeName).name(method + " " + routeName);
         }
         Integer failedWith = exchange.getAttribute(SPAN_STATUS);
         HttpStatusCode answered = exchange.getResponse().getStatusCode();
