@@ -69,6 +69,7 @@ public class KitTestApplication {
 
             @Override
             public Mono<Void> handle(InboundEvent e) {
+                if ("trace.poison.v1".equals(e.type())) throw new PoisonEvent("poison on purpose", null);
                 if (!"trace.started.v1".equals(e.type())) return Mono.empty();
                 return outbox.append(TRACE_TOPIC, e.key(), "trace.continued.v1", e.payloadAs(ThingCreated.class)).then();
             }

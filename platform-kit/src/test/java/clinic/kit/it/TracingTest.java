@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import clinic.testsupport.OtlpReceiver;
 import clinic.testsupport.OtlpReceiver.ReceivedSpan;
+import clinic.kit.events.CloudEventHeaders;
 import clinic.kit.tracing.Tracing;
 import clinic.testsupport.TestInfra;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -49,6 +52,7 @@ class TracingTest {
 
     @LocalServerPort int port;
     @Autowired Tracing tracing;
+    @Autowired KafkaTemplate<String, String> kafka;
 
     private WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build();
@@ -139,6 +143,24 @@ class TracingTest {
         ReceivedSpan missing = awaitSpan("missing", s -> s.traceId().equals(missingTrace) && s.kind().equals("SERVER"));
         assertThat(missing.status()).isEqualTo("UNSET");
         assertThat(missing.attr("http.response.status_code")).isEqualTo("404");
+    }
+
+    @Test
+    void aHandlerThatFailsMarksItsConsumerSpanError() throws Exception {
+        String traceId = hex(16);
+        String producerSpan = hex(8);
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(
+                KitTestApplication.TRACE_TOPIC, "poison", "{\"thingId\":\"p\",\"n\":1}");
+        record.headers().add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.TYPE, "trace.poison.v1".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CloudEventHeaders.TRACEPARENT,
+                ("00-" + traceId + "-" + producerSpan + "-01").getBytes(StandardCharsets.UTF_8));
+        kafka.send(record).get();
+
+        ReceivedSpan consumed = awaitSpan("failed consumer span", s -> s.traceId().equals(traceId)
+                && s.kind().equals("CONSUMER"));
+        assertThat(consumed.parentSpanId()).isEqualTo(producerSpan);
+        assertThat(consumed.status()).isEqualTo("ERROR");
     }
 
     @Test
