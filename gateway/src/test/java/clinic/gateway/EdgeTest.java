@@ -73,8 +73,22 @@ class EdgeTest extends GatewayTestBase {
                 .exchange().expectStatus().isOk();
         var got = BOOKING.received(r -> "marker=trace".equals(r.query()));
         assertThat(got).hasSize(1);
-        assertThat(got.get(0).header("traceparent")).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+        String forwarded = got.get(0).header("traceparent");
+        assertThat(forwarded).matches("00-" + traceId + "-[0-9a-f]{16}-01")
                 .isNotEqualTo("00-" + traceId + "-00f067aa0ba902b7-01");
+        // The gateway's SERVER span, exported over OTLP: the caller's span is its parent and the
+        // service is told this span's id, so the service's spans hang under the gateway's.
+        var span = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> TRACES.spans().stream().filter(s -> s.traceId().equals(traceId)).findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(span.service()).isEqualTo("gateway");
+        assertThat(span.kind()).isEqualTo("SERVER");
+        assertThat(span.parentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(forwarded).isEqualTo("00-" + traceId + "-" + span.spanId() + "-01");
+        assertThat(span.attr("url.path")).isEqualTo("/api/locations");
+        assertThat(span.name()).isEqualTo("GET booking"); // the route, not the path
+        assertThat(span.attr("http.response.status_code")).isEqualTo("200");
         client().get().uri("/api/locations?marker=no-trace").exchange().expectStatus().isOk();
         assertThat(BOOKING.received(r -> "marker=no-trace".equals(r.query())).get(0).header("traceparent"))
                 .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");

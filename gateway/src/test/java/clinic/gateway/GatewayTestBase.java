@@ -1,6 +1,7 @@
 package clinic.gateway;
 
 import clinic.kit.security.JwtService;
+import clinic.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -55,6 +56,9 @@ abstract class GatewayTestBase {
     static final Downstream ANALYTICS = new Downstream("analytics");
     static final int DEAD_PORT = freePort();
 
+    /** Where the gateway exports its spans: tracing is on in these tests, as in a traced deployment. */
+    static final OtlpReceiver TRACES = new OtlpReceiver();
+
     static final JwtService TOKENS = new JwtService(SECRET, ISSUER, Clock.systemUTC());
 
     @DynamicPropertySource
@@ -65,6 +69,7 @@ abstract class GatewayTestBase {
         r.add("NOTIFICATION_URL", NOTIFICATION::url);
         r.add("ANALYTICS_URL", () -> "http://127.0.0.1:" + DEAD_PORT + "," + ANALYTICS.url());
         r.add("CLINIC_DOWNSTREAM_TIMEOUT", () -> "2s");
+        r.add("clinic.tracing.otlp-endpoint", TRACES::endpoint);
     }
 
     @Autowired

@@ -76,6 +76,33 @@ class BookingMailTest extends IntegrationTest {
     }
 
     @Test
+    void theMailIsSentInTheTraceOfTheEventThatCausedIt() {
+        String email = uniqueEmail("traced");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String producerSpan = "00f067aa0ba902b7";
+        String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        var body = fixture(BookingTopics.CONFIRMED, n -> {
+            n.put("reference", reference);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+        });
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CONFIRMED, UUID.randomUUID().toString(), body,
+                "00-" + traceId + "-" + producerSpan + "-01");
+
+        awaitMails(email, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(notificationsTo(email).get(0).get("status")));
+        Map<String, Object> row = notificationsTo(email).get(0);
+        // The row keeps the consumer span's context (same trace, a span of its own) ...
+        String consumed = (String) row.get("traceparent");
+        assertThat(consumed).startsWith("00-" + traceId + "-").doesNotContain(producerSpan);
+        // ... and the send, hours later if need be, continues it: its outcome event is in the same trace.
+        String sentEvent = db.sql("select traceparent from outbox_event where event_type = 'notification.sent.v1' "
+                        + "and payload like :id")
+                .bind("id", "%" + row.get("id") + "%")
+                .map(r -> r.get("traceparent", String.class)).one().block();
+        assertThat(sentEvent).startsWith("00-" + traceId + "-").isNotEqualTo(consumed);
+    }
+
+    @Test
     void aSummerAppointmentIsShownInBritishSummerTime() throws Exception {
         String email = uniqueEmail("summer");
         publishConfirmed(email, "Sam Taylor", "2027-07-14T09:00:00Z", "2027-07-14T10:00:00Z",

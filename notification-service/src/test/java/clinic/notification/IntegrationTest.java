@@ -111,7 +111,16 @@ public abstract class IntegrationTest {
 
     /** Publishes a raw record as a producer's outbox relay would: CloudEvents binary mode. */
     protected void publish(String topic, String key, String type, String eventId, ObjectNode body) {
+        publish(topic, key, type, eventId, body, null);
+    }
+
+    /** As the relay of a producing service sends it, with the producer span's {@code traceparent}. */
+    protected void publish(String topic, String key, String type, String eventId, ObjectNode body,
+                           String traceparent) {
         ProducerRecord<String, String> rec = new ProducerRecord<>(topic, key, body.toString());
+        if (traceparent != null) {
+            rec.headers().add(CloudEventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
         rec.headers().add(CloudEventHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
         rec.headers().add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
         rec.headers().add(CloudEventHeaders.SOURCE, "test".getBytes(StandardCharsets.UTF_8));

@@ -18,7 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * No Docker engine runs here, so docker-compose.yml cannot be started in CI; this keeps it honest
  * instead: it names every service module, each is built from the repo with a healthcheck, and it
- * sets only environment variables that the service actually reads.
+ * sets only environment variables that the service actually reads (its own settings or the
+ * platform-kit defaults every service loads).
  */
 class DockerComposeTest {
     private static final Path ROOT = Path.of(System.getProperty("clinic.root", "..")).toAbsolutePath().normalize();
@@ -148,9 +149,19 @@ class DockerComposeTest {
 
     private static Set<String> variablesReadBy(String module) throws IOException {
         Set<String> vars = new HashSet<>(PLATFORM_VARIABLES);
-        Path resources = ROOT.resolve(module).resolve("src/main/resources");
+        vars.addAll(placeholders(ROOT.resolve(module).resolve("src/main/resources")));
+        // Every service that depends on platform-kit also reads the kit's shared defaults.
+        if (Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>platform-kit</artifactId>")) {
+            vars.addAll(placeholders(ROOT.resolve("platform-kit/src/main/resources")));
+        }
+        return vars;
+    }
+
+    private static Set<String> placeholders(Path resources) throws IOException {
+        Set<String> vars = new HashSet<>();
         try (Stream<Path> files = Files.walk(resources)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("application.*\\.(yml|yaml|properties)")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString()
+                    .matches("(application|clinic-kit-defaults).*\\.(yml|yaml|properties)")).toList()) {
                 Matcher m = PLACEHOLDER.matcher(Files.readString(f));
                 while (m.find()) vars.add(m.group(1));
             }

@@ -2,6 +2,8 @@ package clinic.booking.offers;
 
 import clinic.kit.security.AccessRules;
 import clinic.kit.security.JwtService;
+import clinic.kit.tracing.TraceSpan;
+import clinic.kit.tracing.Tracing;
 import clinic.kit.web.ClinicException;
 import clinic.kit.web.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
@@ -22,13 +25,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.util.retry.Retry;
 
 /**
  * Client of offer-service's reservation API. Reservations are idempotent by booking id, so one
  * retry of a failed or timed-out attempt is safe; the whole call is bounded by
  * {@link OfferServiceProperties#timeout()} and guarded by a circuit breaker that only counts
- * offer-service being unreachable or failing (a refused code is a normal answer).
+ * offer-service being unreachable or failing (a refused code is a normal answer). Each attempt is
+ * a CLIENT span in the booking request's trace; offer-service's server span is its child.
  */
 @Component
 public class OfferClient {
@@ -38,11 +43,14 @@ public class OfferClient {
     private final JwtService jwt;
     private final OfferServiceProperties props;
     private final CircuitBreaker breaker;
+    private final Tracing tracing;
 
-    public OfferClient(WebClient.Builder builder, JwtService jwt, OfferServiceProperties props, MeterRegistry meters) {
+    public OfferClient(WebClient.Builder builder, JwtService jwt, OfferServiceProperties props, MeterRegistry meters,
+                       Tracing tracing) {
         this.web = builder.baseUrl(props.url()).build();
         this.jwt = jwt;
         this.props = props;
+        this.tracing = tracing;
         // In a registry of its own so resilience4j_circuitbreaker_state{name="offer-service"} (and the
         // call counts) reach /actuator/prometheus: a breaker made alone is invisible to Micrometer.
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
@@ -63,15 +71,18 @@ public class OfferClient {
     }
 
     public Mono<Reservation> reserve(ReservationRequest request) {
-        Mono<Reservation> attempt = Mono.defer(() -> RequestContext.current().flatMap(ctx -> web.post()
+        Mono<Reservation> attempt = Mono.defer(() -> traced("POST /internal/reservations", (span, ctx) -> web.post()
                         .uri("/internal/reservations")
                         .headers(h -> {
                             h.setBearerAuth(serviceToken());
-                            if (ctx.traceparent() != null) h.set("traceparent", ctx.traceparent());
+                            h.set("traceparent", span.traceparent());
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
                         .bodyValue(request)
-                        .exchangeToMono(this::reservation)))
+                        .exchangeToMono(response -> {
+                            span.attribute("http.response.status_code", response.statusCode().value());
+                            return reservation(response);
+                        })))
                 .timeout(props.attemptTimeout())
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
         return attempt
@@ -89,16 +100,39 @@ public class OfferClient {
 
     /** Gives a reservation back when its booking could not be made. Best effort: expiry covers a miss. */
     public Mono<Void> release(UUID bookingId) {
-        return web.post().uri("/internal/reservations/{id}/release", bookingId)
-                .headers(h -> h.setBearerAuth(serviceToken()))
-                .retrieve().toBodilessEntity()
-                .timeout(props.attemptTimeout())
+        return traced("POST /internal/reservations/{id}/release", (span, ctx) -> web.post()
+                        .uri("/internal/reservations/{id}/release", bookingId)
+                        .headers(h -> {
+                            h.setBearerAuth(serviceToken());
+                            h.set("traceparent", span.traceparent());
+                            if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
+                        })
+                        .retrieve().toBodilessEntity()
+                        .timeout(props.attemptTimeout()))
                 .then()
                 .onErrorResume(e -> {
                     log.warn("could not release the promo reservation of booking {} (it expires by itself): {}",
                             bookingId, e.toString());
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * One call as a CLIENT span under the current request's; the span is what offer-service is
+     * told as its parent. An answer that refuses the code is not a failed span; no answer is.
+     */
+    private <T> Mono<T> traced(String name, BiFunction<TraceSpan, RequestContext, Mono<T>> call) {
+        return RequestContext.current().flatMap(ctx -> {
+            TraceSpan span = tracing.start(name, Tracing.Kind.CLIENT, ctx.traceparent())
+                    .attribute("http.request.method", "POST")
+                    .attribute("server.address", props.url());
+            return call.apply(span, ctx)
+                    .doOnError(e -> { if (!(e instanceof ClinicException)) span.error(e); })
+                    .doFinally(signal -> {
+                        if (signal == SignalType.CANCEL) span.error("no answer in time");
+                        span.end();
+                    });
+        });
     }
 
     private Mono<Reservation> reservation(ClientResponse response) {

@@ -61,7 +61,16 @@ class PromoCodeTest extends BookingTestBase {
         assertThat(FakeOfferService.UNAUTHORISED).isEmpty();
         assertThat(FakeOfferService.RESERVATIONS.get(bookingId).get("totalPence").asLong()).isEqualTo(4950);
 
-        String event = BookingEvents.await(reference, "booking.confirmed.v1").value();
+        var record = BookingEvents.await(reference, "booking.confirmed.v1");
+        // One trace: the reservation call (a CLIENT span of the booking request) and the event.
+        String call = FakeOfferService.TRACEPARENTS.get(bookingId);
+        String published = new String(record.headers().lastHeader("traceparent").value(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(call).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(published.split("-")[1]).isEqualTo(call.split("-")[1]);
+        assertThat(published).isNotEqualTo(call);
+
+        String event = record.value();
         assertThat(event).contains("\"discountPence\":550", "\"totalPence\":4950", "\"promoCode\":\"FEB10\"",
                 "\"offerId\":\"0b7e3c1d-1111-4a2b-8c3d-2e4f5a6b7c8d\"", "\"bookingId\":\"" + bookingId + "\"");
     }

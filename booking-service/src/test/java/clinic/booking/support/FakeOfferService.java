@@ -41,6 +41,8 @@ public final class FakeOfferService {
     public static final List<String> RESERVE_CALLS = new CopyOnWriteArrayList<>();
     public static final List<String> RELEASES = new CopyOnWriteArrayList<>();
     public static final List<String> UNAUTHORISED = new CopyOnWriteArrayList<>();
+    /** bookingId -> the traceparent its reservation call carried. */
+    public static final Map<String, String> TRACEPARENTS = new ConcurrentHashMap<>();
 
     private FakeOfferService() {}
 
@@ -87,6 +89,8 @@ public final class FakeOfferService {
             String bookingId = body.path("bookingId").asText();
             String code = body.path("code").asText().toUpperCase();
             RESERVE_CALLS.add(bookingId + ":" + code);
+            String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null) TRACEPARENTS.put(bookingId, traceparent);
             if (code.equals("SLOW")) {
                 Thread.sleep(5000);
             }

@@ -3,7 +3,10 @@ package clinic.notification.dispatch;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A notification this instance has claimed for one delivery attempt ({@code attempts} counts it). */
+/**
+ * A notification this instance has claimed for one delivery attempt ({@code attempts} counts it);
+ * {@code traceparent} and {@code requestId} are those of the event that caused it (null if none).
+ */
 public record Claimed(
         UUID id,
         String sourceEventId,
@@ -20,4 +23,6 @@ public record Claimed(
         String attachment,
         String unsubscribeUrl,
         int attempts,
-        Instant createdAt) {}
+        Instant createdAt,
+        String traceparent,
+        String requestId) {}

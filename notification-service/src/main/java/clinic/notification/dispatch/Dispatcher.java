@@ -4,6 +4,9 @@ import clinic.contracts.notification.NotificationFailed;
 import clinic.contracts.notification.NotificationSent;
 import clinic.contracts.notification.NotificationTopics;
 import clinic.kit.outbox.Outbox;
+import clinic.kit.tracing.TraceSpan;
+import clinic.kit.tracing.Tracing;
+import clinic.kit.web.RequestContext;
 import clinic.notification.config.DispatchProperties;
 import clinic.notification.newsletter.Newsletter;
 import clinic.notification.notification.Channel;
@@ -33,7 +36,9 @@ import reactor.core.scheduler.Schedulers;
  * Sends due notifications. A claim is one conditional UPDATE over {@code FOR UPDATE SKIP LOCKED}
  * rows that pushes {@code next_attempt_at} a lease ahead, so two instances never send the same row
  * at once and a crashed sender's rows come back after the lease. Each outcome is written with a
- * guard on the claimed attempt number, in one transaction with its outbox event.
+ * guard on the claimed attempt number, in one transaction with its outbox event. Each attempt is
+ * a CLIENT span in the trace of the event that caused the message (stored in its row), and the
+ * outcome's event continues that trace.
  */
 @Component
 public class Dispatcher implements SmartLifecycle {
@@ -50,13 +55,16 @@ public class Dispatcher implements SmartLifecycle {
     private final Clock clock;
     private final IntervalFunction backoff;
     private final DeliveryMetrics metrics;
+    private final Tracing tracing;
     private volatile Disposable loop;
     private final Sinks.Many<Long> wakeUps = Sinks.many().multicast().directBestEffort();
     private volatile Disposable waitingCount;
 
     Dispatcher(DatabaseClient db, TransactionalOperator tx, Outbox outbox, MailGateway mail, SmsProvider sms,
-               Newsletter newsletter, DispatchProperties props, Clock clock, DeliveryMetrics metrics) {
+               Newsletter newsletter, DispatchProperties props, Clock clock, DeliveryMetrics metrics,
+               Tracing tracing) {
         this.metrics = metrics;
+        this.tracing = tracing;
         this.db = db;
         this.tx = tx;
         this.outbox = outbox;
@@ -96,16 +104,28 @@ public class Dispatcher implements SmartLifecycle {
     }
 
     private Mono<Void> deliver(Claimed n) {
-        Mono<Boolean> allowed = n.marketing() ? newsletter.isConfirmedSubscriber(n.recipient()) : Mono.just(true);
-        return allowed.flatMap(ok -> ok ? send(n) : suppress(n))
-                .onErrorResume(e -> {
-                    // Recording the outcome failed (database down): the lease brings the row back.
-                    log.warn("notification {}: could not record the outcome: {}", n.id(), e.toString());
-                    return Mono.empty();
-                });
+        return Mono.defer(() -> {
+            TraceSpan span = tracing.start("send " + n.channel().toLowerCase(java.util.Locale.ROOT),
+                            Tracing.Kind.CLIENT, n.traceparent())
+                    .attribute("clinic.notification.id", n.id().toString())
+                    .attribute("clinic.notification.template", n.template())
+                    .attribute("clinic.notification.channel", n.channel())
+                    .attribute("clinic.notification.attempt", n.attempts());
+            Mono<Boolean> allowed = n.marketing() ? newsletter.isConfirmedSubscriber(n.recipient()) : Mono.just(true);
+            return allowed.flatMap(ok -> ok ? send(n, span) : suppress(n, span))
+                    .onErrorResume(e -> {
+                        // Recording the outcome failed (database down): the lease brings the row back.
+                        log.warn("notification {}: could not record the outcome: {}", n.id(), e.toString());
+                        span.error(e);
+                        return Mono.empty();
+                    })
+                    // The outcome's log lines and outbox event belong to this attempt's span.
+                    .contextWrite(RequestContext.of(n.requestId(), span.traceparent()).asReactorContext())
+                    .doFinally(signal -> span.end());
+        });
     }
 
-    private Mono<Void> send(Claimed n) {
+    private Mono<Void> send(Claimed n, TraceSpan span) {
         Mono<Void> attempt = Mono.fromRunnable(() -> {
             try {
                 if (Channel.SMS.name().equals(n.channel())) {
@@ -120,6 +140,7 @@ public class Dispatcher implements SmartLifecycle {
             }
         });
         return attempt.subscribeOn(Schedulers.boundedElastic())
+                .doOnError(span::error)
                 .then(Mono.defer(() -> sent(n)))
                 .onErrorResume(e -> !(e instanceof OutcomeNotRecorded), e -> failed(n, e));
     }
@@ -187,7 +208,8 @@ public class Dispatcher implements SmartLifecycle {
                 .then();
     }
 
-    private Mono<Void> suppress(Claimed n) {
+    private Mono<Void> suppress(Claimed n, TraceSpan span) {
+        span.attribute("clinic.notification.outcome", "suppressed");
         log.info("notification {} ({}) suppressed: the recipient is not a confirmed subscriber", n.id(), n.template());
         return db.sql("""
                         update notification set status = 'SUPPRESSED', next_attempt_at = null,
@@ -216,7 +238,8 @@ public class Dispatcher implements SmartLifecycle {
                 row.get("body_text", String.class), row.get("body_html", String.class),
                 row.get("attachment_name", String.class), row.get("attachment_type", String.class),
                 row.get("attachment", String.class), row.get("unsubscribe_url", String.class),
-                row.get("attempts", Integer.class), row.get("created_at", OffsetDateTime.class).toInstant());
+                row.get("attempts", Integer.class), row.get("created_at", OffsetDateTime.class).toInstant(),
+                row.get("traceparent", String.class), row.get("request_id", String.class));
     }
 
     // ---- the polling loop ----

@@ -1,5 +1,6 @@
 package clinic.notification.notification;
 
+import clinic.kit.web.RequestContext;
 import clinic.notification.template.RenderedMessage;
 import clinic.notification.template.Templates;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * Renders messages and records them as due. Callers run inside the transaction of the event that
  * causes the message, so the message exists exactly when the event has been applied; the unique
- * (source event, template, recipient) key makes a second delivery of the event a no-op.
+ * (source event, template, recipient) key makes a second delivery of the event a no-op. Each row
+ * keeps the caller's trace context, so the mail sent later joins the trace of the event behind it.
  */
 @Service
 public class Notifications {
@@ -62,30 +64,35 @@ public class Notifications {
     private Mono<Boolean> insert(Source source, String template, Channel channel, String recipient,
                                  boolean marketing, RenderedMessage m, Attachment attachment, String unsubscribeUrl) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var spec = db.sql("""
-                        insert into notification (id, source_event_id, source_event_type, template, channel, recipient,
-                            marketing, subject, body_text, body_html, attachment_name, attachment_type, attachment,
-                            unsubscribe_url, status, attempts, next_attempt_at, created_at)
-                        values (:id, :eventId, :eventType, :template, :channel, :recipient, :marketing, :subject,
-                            :text, :html, :attName, :attType, :att, :unsub, 'PENDING', 0, :now, :now)
-                        on conflict on constraint notification_once do nothing
-                        """)
-                .bind("id", UUID.randomUUID())
-                .bind("eventId", source.eventId())
-                .bind("eventType", source.eventType())
-                .bind("template", template)
-                .bind("channel", channel.name())
-                .bind("recipient", recipient)
-                .bind("marketing", marketing)
-                .bind("text", m.text())
-                .bind("now", now);
-        spec = bindNullable(spec, "subject", m.subject());
-        spec = bindNullable(spec, "html", m.html());
-        spec = bindNullable(spec, "attName", attachment == null ? null : attachment.fileName());
-        spec = bindNullable(spec, "attType", attachment == null ? null : attachment.contentType());
-        spec = bindNullable(spec, "att", attachment == null ? null : attachment.content());
-        spec = bindNullable(spec, "unsub", unsubscribeUrl);
-        return spec.fetch().rowsUpdated().flatMap(n -> n > 0 ? announceAfterCommit().thenReturn(true) : Mono.just(false));
+        return RequestContext.current().flatMap(ctx -> {
+            var spec = db.sql("""
+                            insert into notification (id, source_event_id, source_event_type, template, channel, recipient,
+                                marketing, subject, body_text, body_html, attachment_name, attachment_type, attachment,
+                                unsubscribe_url, status, attempts, next_attempt_at, created_at, traceparent, request_id)
+                            values (:id, :eventId, :eventType, :template, :channel, :recipient, :marketing, :subject,
+                                :text, :html, :attName, :attType, :att, :unsub, 'PENDING', 0, :now, :now, :traceparent, :requestId)
+                            on conflict on constraint notification_once do nothing
+                            """)
+                    .bind("id", UUID.randomUUID())
+                    .bind("eventId", source.eventId())
+                    .bind("eventType", source.eventType())
+                    .bind("template", template)
+                    .bind("channel", channel.name())
+                    .bind("recipient", recipient)
+                    .bind("marketing", marketing)
+                    .bind("text", m.text())
+                    .bind("now", now);
+            spec = bindNullable(spec, "subject", m.subject());
+            spec = bindNullable(spec, "html", m.html());
+            spec = bindNullable(spec, "attName", attachment == null ? null : attachment.fileName());
+            spec = bindNullable(spec, "attType", attachment == null ? null : attachment.contentType());
+            spec = bindNullable(spec, "att", attachment == null ? null : attachment.content());
+            spec = bindNullable(spec, "unsub", unsubscribeUrl);
+            spec = bindNullable(spec, "traceparent", ctx.traceparent());
+            spec = bindNullable(spec, "requestId", ctx.requestId());
+            return spec.fetch().rowsUpdated()
+                    .flatMap(n -> n > 0 ? announceAfterCommit().thenReturn(true) : Mono.just(false));
+        });
     }
 
     private Mono<Void> announceAfterCommit() {

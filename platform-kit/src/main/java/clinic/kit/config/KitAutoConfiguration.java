@@ -9,6 +9,8 @@ import clinic.kit.outbox.OutboxRelay;
 import clinic.kit.security.JwtService;
 import clinic.kit.security.SecurityProperties;
 import clinic.kit.security.TokenFilter;
+import clinic.kit.tracing.Tracing;
+import clinic.kit.tracing.TracingProperties;
 import clinic.kit.web.ProblemHandling;
 import clinic.kit.web.RequestContextFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +61,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
         "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration",
         "org.springframework.boot.autoconfigure.r2dbc.R2dbcTransactionManagerAutoConfiguration"},
         beforeName = "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration")
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, TracingProperties.class})
 public class KitAutoConfiguration {
 
     static {
@@ -78,9 +80,16 @@ public class KitAutoConfiguration {
         return new clinic.kit.web.NoNulStrings();
     }
 
+    /** Spans exported over OTLP when clinic.tracing.otlp-endpoint is set; otherwise span ids only. */
     @Bean
-    RequestContextFilter requestContextFilter() {
-        return new RequestContextFilter();
+    @ConditionalOnMissingBean
+    Tracing tracing(TracingProperties props, Environment env) {
+        return Tracing.create(props, env.getProperty("spring.application.name", "clinic"));
+    }
+
+    @Bean
+    RequestContextFilter requestContextFilter(Tracing tracing) {
+        return new RequestContextFilter(tracing);
     }
 
     @Bean
@@ -211,8 +220,8 @@ public class KitAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "clinic.outbox.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
-                            OutboxProperties props, MeterRegistry meters) {
-        return new OutboxRelay(db, tx, kafka, props, meters);
+                            OutboxProperties props, MeterRegistry meters, Tracing tracing) {
+        return new OutboxRelay(db, tx, kafka, props, meters, tracing);
     }
 
     @Bean
@@ -226,9 +235,9 @@ public class KitAutoConfiguration {
                                   DefaultKafkaConsumerFactory<String, String> consumers,
                                   KafkaTemplate<String, String> template, DatabaseClient db,
                                   TransactionalOperator tx, ObjectMapper mapper, InboxProperties props,
-                                  Environment env, MeterRegistry meters) {
+                                  Environment env, MeterRegistry meters, Tracing tracing) {
         return new InboxListeners(handlers.orderedStream().toList(), consumers, template, db, tx, mapper, props,
-                env.getProperty("spring.application.name", "clinic"), meters);
+                env.getProperty("spring.application.name", "clinic"), meters, tracing);
     }
     }
 }

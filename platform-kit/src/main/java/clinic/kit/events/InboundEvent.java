@@ -11,6 +11,8 @@ import org.apache.kafka.common.header.Header;
 /**
  * One event as a consumer sees it: its CloudEvents attributes and its JSON body.
  * {@link #payloadAs(Class)} reads the body into the producer's record from event-contracts.
+ * Given to a handler, {@link #traceparent()} is the kit's consumer span (see InboxListeners), not
+ * the producer's header.
  */
 public record InboundEvent(
         String id,
@@ -23,6 +25,14 @@ public record InboundEvent(
         String traceparent,
         String requestId,
         ObjectMapper mapper) {
+
+    /**
+     * The same event seen from inside its consumer span: {@link #traceparent()} then names that
+     * span, so whatever the handler passes on continues the trace under it.
+     */
+    public InboundEvent withTraceparent(String traceparent) {
+        return new InboundEvent(id, type, source, time, topic, key, payload, traceparent, requestId, mapper);
+    }
 
     public <T> T payloadAs(Class<T> type) {
         try {

@@ -1,14 +1,19 @@
 package clinic.kit.inbox;
 
+import clinic.kit.events.CloudEventHeaders;
 import clinic.kit.events.InboundEvent;
 import clinic.kit.events.PoisonEvent;
+import clinic.kit.tracing.TraceSpan;
+import clinic.kit.tracing.Tracing;
 import clinic.kit.web.RequestContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,7 +35,9 @@ import reactor.core.publisher.Mono;
  * service's name, bounded retries with exponential backoff, then the dead-letter topic
  * {@code <topic>.dlq} carrying the failure reason in the {@code kafka_dlt-exception-*} headers.
  * Handlers run on Kafka consumer threads, never on an event loop, so waiting for the
- * transaction there is safe.
+ * transaction there is safe. Each delivery attempt is a CONSUMER span, child of the producer
+ * span named by the record's {@code traceparent}; the handler sees (and its outbox rows store)
+ * the consumer span's context, so what the event causes continues the same trace.
  */
 public class InboxListeners implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InboxListeners.class);
@@ -41,7 +48,7 @@ public class InboxListeners implements SmartLifecycle {
     public InboxListeners(List<EventHandler> handlers, ConsumerFactory<String, String> consumers,
                           KafkaTemplate<String, String> dlqTemplate, DatabaseClient db,
                           TransactionalOperator tx, ObjectMapper mapper, InboxProperties props,
-                          String group, MeterRegistry meters) {
+                          String group, MeterRegistry meters, Tracing tracing) {
         for (EventHandler handler : handlers) {
             // At zero from the start, so the first dead letter is an increase the DLQ alert sees
             // rather than a series that appears already at one.
@@ -50,7 +57,7 @@ public class InboxListeners implements SmartLifecycle {
             cp.setGroupId(group);
             cp.setClientId(group + "-" + handler.consumerName());
             cp.setMessageListener((MessageListener<String, String>) record ->
-                    apply(handler, record, db, tx, mapper, props, meters));
+                    apply(handler, record, db, tx, mapper, props, meters, tracing, group));
             var container = new ConcurrentMessageListenerContainer<>(consumers, cp);
             container.setConcurrency(props.concurrency());
             var recoverer = new DeadLetterPublishingRecoverer(dlqTemplate,
@@ -80,11 +87,27 @@ public class InboxListeners implements SmartLifecycle {
 
     private static void apply(EventHandler handler, ConsumerRecord<String, String> record, DatabaseClient db,
                               TransactionalOperator tx, ObjectMapper mapper, InboxProperties props,
-                              MeterRegistry meters) {
-        InboundEvent event = InboundEvent.from(record, mapper);
-        MDC.put("eventId", event.id());
-        MDC.put("eventType", event.type());
+                              MeterRegistry meters, Tracing tracing, String group) {
+        // Started before the event is read, so an unreadable (poison) event still shows in its trace.
+        TraceSpan span = tracing.start("process " + record.topic(), Tracing.Kind.CONSUMER,
+                        header(record, CloudEventHeaders.TRACEPARENT))
+                .attribute("messaging.system", "kafka")
+                .attribute("messaging.operation.type", "process")
+                .attribute("messaging.destination.name", record.topic())
+                .attribute("messaging.consumer.group.name", group)
+                .attribute("messaging.destination.partition.id", String.valueOf(record.partition()))
+                .attribute("messaging.kafka.offset", record.offset())
+                .attribute("messaging.kafka.message.key", record.key())
+                .attribute("messaging.message.id", header(record, CloudEventHeaders.ID))
+                .attribute("cloudevents.event_type", header(record, CloudEventHeaders.TYPE))
+                .attribute("clinic.consumer", handler.consumerName());
+        String traceparent = span.traceparent();
+        MDC.put(RequestContext.TRACEPARENT, traceparent);
+        MDC.put("traceId", RequestContext.traceId(traceparent));
         try {
+            InboundEvent event = InboundEvent.from(record, mapper).withTraceparent(traceparent);
+            MDC.put("eventId", event.id());
+            MDC.put("eventType", event.type());
             Mono<Boolean> once = db.sql("""
                             insert into processed_event (consumer, event_id, event_type)
                             values (:consumer, :id, :type) on conflict do nothing
@@ -97,18 +120,31 @@ public class InboxListeners implements SmartLifecycle {
                         if (inserted == 0) {
                             meters.counter("clinic.inbox.duplicates.skipped", "type", event.type()).increment();
                             log.debug("inbox: {} {} already processed, skipped", event.type(), event.id());
+                            span.attribute("clinic.inbox.duplicate", "true");
                             return Mono.just(false);
                         }
                         return handler.handle(event).thenReturn(true);
                     });
             tx.transactional(once)
-                    .contextWrite(RequestContext.of(event.requestId(), event.traceparent()).asReactorContext())
+                    .contextWrite(RequestContext.of(event.requestId(), traceparent).asReactorContext())
                     .block(props.handlerTimeout());
             meters.counter("clinic.inbox.processed", "type", event.type()).increment();
+        } catch (RuntimeException | Error e) {
+            // This attempt failed; a retry is a new CONSUMER span under the same producer span.
+            span.error(e);
+            throw e;
         } finally {
+            span.end();
             MDC.remove("eventId");
             MDC.remove("eventType");
+            MDC.remove(RequestContext.TRACEPARENT);
+            MDC.remove("traceId");
         }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static String rootMessage(Throwable e) {

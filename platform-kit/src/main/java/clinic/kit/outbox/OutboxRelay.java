@@ -1,6 +1,8 @@
 package clinic.kit.outbox;
 
 import clinic.kit.events.CloudEventHeaders;
+import clinic.kit.tracing.TraceSpan;
+import clinic.kit.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +37,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code FOR UPDATE SKIP LOCKED}, sent, and marked published only after Kafka acknowledged them
  * (acks=all); a failed send rolls the claim back and the rows are retried on the next pass.
  * A crash between Kafka's ack and the commit resends: consumers are idempotent by {@code ce_id}.
+ * Each send is a PRODUCER span, child of the trace context stored in the row (the request or
+ * event that appended it); the record's {@code traceparent} header names that span.
  */
 public class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -45,6 +49,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionalOperator tx;
     private final KafkaTemplate<String, String> kafka;
     private final OutboxProperties props;
+    private final Tracing tracing;
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestUnsentEpochMs = new AtomicLong();
@@ -55,11 +60,12 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile long failingSince;
 
     public OutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
-                       OutboxProperties props, MeterRegistry meters) {
+                       OutboxProperties props, MeterRegistry meters, Tracing tracing) {
         this.db = db;
         this.tx = tx;
         this.kafka = kafka;
         this.props = props;
+        this.tracing = tracing;
         this.published = Counter.builder("clinic.outbox.published").register(meters);
         this.failures = Counter.builder("clinic.outbox.relay.failures").register(meters);
         Gauge.builder("clinic.outbox.backlog", backlog, AtomicLong::get).register(meters);
@@ -127,13 +133,31 @@ public class OutboxRelay implements SmartLifecycle {
                 header(record, CloudEventHeaders.TIME, r.occurredAt().toString());
                 header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
                 header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-                if (r.traceparent() != null && !r.traceparent().isBlank()) {
-                    header(record, CloudEventHeaders.TRACEPARENT, r.traceparent());
-                }
+                // A row written outside any request or event (a scheduled job) starts its own trace here.
+                TraceSpan span = tracing.start("publish " + r.topic(), Tracing.Kind.PRODUCER, r.traceparent())
+                        .attribute("messaging.system", "kafka")
+                        .attribute("messaging.operation.type", "send")
+                        .attribute("messaging.destination.name", r.topic())
+                        .attribute("messaging.kafka.message.key", r.key())
+                        .attribute("messaging.message.id", r.eventId().toString())
+                        .attribute("cloudevents.event_type", r.type())
+                        .attribute("cloudevents.event_source", r.source());
+                header(record, CloudEventHeaders.TRACEPARENT, span.traceparent());
                 if (r.requestId() != null && !r.requestId().isBlank()) {
                     header(record, CloudEventHeaders.REQUEST_ID, r.requestId());
                 }
-                acks.add(kafka.send(record));
+                CompletableFuture<?> ack;
+                try {
+                    ack = kafka.send(record);
+                } catch (RuntimeException e) {
+                    span.error(e).end();
+                    throw e;
+                }
+                // The span lasts until Kafka acknowledges (acks=all) or gives up.
+                acks.add(ack.whenComplete((result, error) -> {
+                    if (error != null) span.error(error);
+                    span.end();
+                }));
             }
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .get(props.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -7,7 +7,13 @@ import clinic.kit.outbox.Outbox;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import clinic.kit.web.ClinicException;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -17,6 +23,8 @@ import reactor.core.publisher.Mono;
 @SpringBootApplication
 public class KitTestApplication {
     static final String TOPIC = "kit-test.events";
+    /** Only the tracing test's context reads and writes it, so the other tests never see its events. */
+    static final String TRACE_TOPIC = "kit-trace.events";
 
     public record ThingCreated(String thingId, int n) {}
 
@@ -47,6 +55,58 @@ public class KitTestApplication {
                 return "seen";
             }
         };
+    }
+
+    /** Continues the trace: the event it appends while handling one is the next hop of the same trace. */
+    @Bean
+    @ConditionalOnProperty("kit-test.tracing")
+    EventHandler traceHandler(Outbox outbox) {
+        return new EventHandler() {
+            @Override
+            public Collection<String> topics() {
+                return List.of(TRACE_TOPIC);
+            }
+
+            @Override
+            public Mono<Void> handle(InboundEvent e) {
+                if ("trace.poison.v1".equals(e.type())) throw new PoisonEvent("poison on purpose", null);
+                if (!"trace.started.v1".equals(e.type())) return Mono.empty();
+                return outbox.append(TRACE_TOPIC, e.key(), "trace.continued.v1", e.payloadAs(ThingCreated.class)).then();
+            }
+
+            @Override
+            public String consumerName() {
+                return "trace";
+            }
+        };
+    }
+
+    /** HTTP entry points for the tracing test: one that publishes an event, two that fail. */
+    @RestController
+    @ConditionalOnProperty("kit-test.tracing")
+    static class TraceRoutes {
+        private final TransactionalOperator tx;
+        private final Outbox outbox;
+
+        TraceRoutes(TransactionalOperator tx, Outbox outbox) {
+            this.tx = tx;
+            this.outbox = outbox;
+        }
+
+        @PostMapping("/traced/{id}")
+        Mono<Void> start(@PathVariable String id) {
+            return tx.transactional(outbox.append(TRACE_TOPIC, id, "trace.started.v1", new ThingCreated(id, 1))).then();
+        }
+
+        @GetMapping("/traced/broken")
+        Mono<Void> broken() {
+            return Mono.error(new IllegalStateException("broken on purpose"));
+        }
+
+        @GetMapping("/traced/missing")
+        Mono<Void> missing() {
+            return Mono.error(ClinicException.notFound("Thing"));
+        }
     }
 
     public static class Things {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import clinic.kit.events.CloudEventHeaders;
+import clinic.kit.tracing.Tracing;
+import clinic.kit.web.RequestContext;
 import clinic.testsupport.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +35,8 @@ class OutboxAndInboxTest {
 
     @Autowired KitTestApplication.Things things;
     @Autowired KafkaTemplate<String, String> kafka;
+    @Autowired Tracing tracing;
+    @Autowired org.springframework.context.ApplicationContext context;
 
     private long seen() {
         return ((Number) things.counts().block().get("seen")).longValue();
@@ -124,6 +128,37 @@ class OutboxAndInboxTest {
             }
         }
         assertThat(seen).hasSize(50).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void withoutAnOtlpEndpointNothingIsExportedYetTheTraceStillCrossesKafka() throws Exception {
+        assertThat(tracing).isSameAs(Tracing.noop());
+        // Nor has anything else (Spring Boot's own OpenTelemetry support) made an exporter or a span pipeline.
+        assertThat(context.getBeanNamesForType(io.opentelemetry.sdk.trace.export.SpanExporter.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(io.opentelemetry.sdk.trace.SdkTracerProvider.class)).isEmpty();
+        String key = "trace-" + UUID.randomUUID();
+        String traceparent = "00-" + "ab".repeat(16) + "-" + "cd".repeat(8) + "-01";
+        things.touch(key, 1).contextWrite(RequestContext.of("req-1", traceparent).asReactorContext()).block();
+
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "trace-reader-" + key);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        String header = null;
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(KitTestApplication.TOPIC));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (header == null && System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) {
+                        header = new String(r.headers().lastHeader(CloudEventHeaders.TRACEPARENT).value(),
+                                StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        // Same trace, the relay's own span id.
+        assertThat(header).startsWith("00-" + "ab".repeat(16) + "-").isNotEqualTo(traceparent);
     }
 
     @Test
