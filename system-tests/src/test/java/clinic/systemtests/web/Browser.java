@@ -73,7 +73,11 @@ final class Browser implements AutoCloseable {
     }
 
     void waitUntil(String what, java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+        // The pages re-render lists when live updates arrive: an element found a moment ago may be
+        // replaced before it is read. That is "not yet", not a failure: look again.
+        new WebDriverWait(driver, WAIT).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
     }
 
     void type(By by, String text) {
