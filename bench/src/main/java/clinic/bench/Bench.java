@@ -46,6 +46,9 @@ public final class Bench {
     private final Deque<JsonNode> freeSlots = new ArrayDeque<>();
     private final Map<String, List<Double>> figures = new LinkedHashMap<>();
     private String benchCode;
+    private Map<String, List<Long>> roots = Map.of();
+    /** scenario → part → CPU milliseconds per request sent, one value per run. */
+    private final Map<String, Map<String, List<Double>>> cpuPerRequest = new LinkedHashMap<>();
 
     Bench(String gateway, String mailApi, Path runDir, int pgPort) {
         this.gateway = gateway;
@@ -63,9 +66,18 @@ public final class Bench {
                 Integer.parseInt(o.getOrDefault("pg-port", "15432")));
         int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
         double scale = Double.parseDouble(o.getOrDefault("scale", "1.0"));
-        b.runAll(runs, scale, Path.of(o.getOrDefault("out", "docs/benchmarks.md")), o.getOrDefault("commit", "unknown"));
-        // The HTTP clients' worker threads are not daemons; the run is over.
-        System.exit(0);
+        // The HTTP clients' worker threads are not daemons: end the JVM explicitly, also on failure
+        // (otherwise a failed run would hang ./clinic bench instead of stopping its platform).
+        int status = 1;
+        try {
+            b.runAll(runs, scale, Path.of(o.getOrDefault("out", "docs/benchmarks.md")), o.getOrDefault("commit", "unknown"));
+            status = 0;
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace();
+        } finally {
+            System.exit(status);
+        }
     }
 
     void runAll(int runs, double scale, Path out, String commit) throws Exception {
@@ -75,7 +87,7 @@ public final class Bench {
         Resources resources = new Resources(runDir);
         Map<String, Long> parts = resources.parts();
         Map<String, Double> cpuBefore = new LinkedHashMap<>();
-        Map<String, List<Long>> roots = new LinkedHashMap<>();
+        roots = new LinkedHashMap<>();
         parts.forEach((name, pid) -> roots.put(name, resources.roots(name, pid)));
         roots.forEach((name, pids) -> cpuBefore.put(name, Resources.cpuSeconds(pids)));
         MetricsWatch metrics = new MetricsWatch(serviceUrls());
@@ -98,7 +110,7 @@ public final class Bench {
         }
         String startSeconds = Files.exists(runDir.resolve("start-seconds"))
                 ? Files.readString(runDir.resolve("start-seconds")).trim() : "?";
-        String report = report(runs, commit, perPart, totalRss, startSeconds)
+        String report = report(runs, commit, perPart, totalRss, startSeconds) + cpuTable()
                 + "\n## Operational metrics during the benchmark\n\n"
                 + "Scraped from every service's `/actuator/prometheus` before, every 2 s during, and after the runs "
                 + "(counters summed over their labels; gauges: the largest label set).\n\n"
@@ -116,25 +128,32 @@ public final class Bench {
         List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
         LocalDate day = weekdayAhead(10);
 
+        var cpu = cpuNow();
         var avail = load.run("availability", 500 * scale, Duration.ofSeconds(10), i -> get(
                 "/api/availability?locationId=" + locations.get((int) (i % 5)) + "&treatmentId=sports-massage-60&date="
                         + day.plusDays(i % 7)), s -> s == 200, null);
         keep(avail);
         settle();
+        cpuPerRequest("availability", cpu, avail.sent());
 
         List<JsonNode> slots = take((int) (200 * 8 * scale));
+        cpu = cpuNow();
         var bookings = load.run("booking create", 200 * scale, Duration.ofSeconds(8),
                 i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null)),
                 s -> s == 201, null);
         keep(bookings);
         figures.computeIfAbsent("booking create: bookings/s achieved", k -> new ArrayList<>())
                 .add(bookings.ok() / 8.0);
-        settle();
+        settle(); // includes the consumers' work: mail, analytics, promo confirmation
+        cpuPerRequest("booking create (and its events)", cpu, bookings.sent());
+        cpu = cpuNow();
 
         var callbacks = load.run("callback request", 50 * scale, Duration.ofSeconds(5),
                 i -> post("/api/callbacks", callbackBody()), s -> s == 202, null);
         keep(callbacks);
         settle();
+        cpuPerRequest("callback request (and its events)", cpu, callbacks.sent());
+        cpu = cpuNow();
 
         LocalDate febDay = weekdayAhead(20);
         var quotes = load.run("promo quote", 200 * scale, Duration.ofSeconds(5), i -> get(
@@ -142,6 +161,7 @@ public final class Bench {
                         + febDay.atTime(10, 0).atZone(LONDON).toInstant() + "&email=q" + i + "@example.com"),
                 s -> s == 200, null);
         keep(quotes);
+        cpuPerRequest("promo quote", cpu, quotes.sent());
     }
 
     /** Booking committed → mail accepted by SMTP, and → counted in analytics, at a steady rate. */
@@ -184,7 +204,7 @@ public final class Bench {
         deadline = System.currentTimeMillis() + 60_000;
         Map<String, Long> received = new HashMap<>();
         while (received.size() < expected && System.currentTimeMillis() < deadline) {
-            JsonNode messages = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(mailApi + "/messages")).build(),
+            JsonNode messages = JSON.readTree(send(HttpRequest.newBuilder(URI.create(mailApi + "/messages")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode m : messages) {
                 for (JsonNode to2 : m.get("to")) {
@@ -223,11 +243,65 @@ public final class Bench {
         long deadline = System.currentTimeMillis() + 30_000;
         Thread.sleep(3000);
         while (System.currentTimeMillis() < deadline) {
-            var r = http.send(get("/api/locations"), HttpResponse.BodyHandlers.discarding());
+            var r = send(get("/api/locations"), HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() == 200) return;
             Thread.sleep(1000);
         }
         System.out.println("  (the platform did not recover within 30 s; carrying on)");
+    }
+
+    private Map<String, Double> cpuNow() {
+        Map<String, Double> now = new LinkedHashMap<>();
+        roots.forEach((part, pids) -> now.put(part, Resources.cpuSeconds(pids)));
+        return now;
+    }
+
+    /** CPU each part spent per request of a scenario (idle work in the window counts too: small). */
+    private void cpuPerRequest(String scenario, Map<String, Double> before, long requests) {
+        if (requests == 0) return;
+        cpuNow().forEach((part, seconds) -> cpuPerRequest.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
+                .computeIfAbsent(part, k -> new ArrayList<>())
+                .add((seconds - before.getOrDefault(part, seconds)) * 1000.0 / requests));
+    }
+
+    private String cpuTable() {
+        if (cpuPerRequest.isEmpty()) return "";
+        List<String> parts = new ArrayList<>(roots.keySet());
+        StringBuilder sb = new StringBuilder("\n## CPU per request, by part (ms, median of the runs)\n\n"
+                + "Read from /proc before each scenario and after the platform settled, so a booking's share of "
+                + "the consumers' work (mail, analytics, promo) is in its row. 2 cores = 2,000 ms of CPU per second.\n\n| scenario | ");
+        parts.forEach(p -> sb.append(p).append(" | "));
+        sb.append("total |\n|---|");
+        parts.forEach(p -> sb.append("---:|"));
+        sb.append("---:|\n");
+        cpuPerRequest.forEach((scenario, byPart) -> {
+            sb.append("| ").append(scenario).append(" | ");
+            double total = 0;
+            for (String p : parts) {
+                List<Double> v = new ArrayList<>(byPart.getOrDefault(p, List.of(0.0)));
+                Collections.sort(v);
+                double median = v.get(v.size() / 2);
+                total += median;
+                sb.append(String.format("%.2f | ", median));
+            }
+            sb.append(String.format("%.2f |%n", total));
+        });
+        return sb.toString();
+    }
+
+    /**
+     * The bench's own bookkeeping requests (not the measured load): a kept-alive connection the
+     * server has just closed fails the first attempt with an IOException, so try up to 3 times.
+     */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, body);
+            } catch (java.io.IOException e) {
+                if (attempt == 3) throw e;
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** The services' own ports (the run script puts them at the gateway's port + 1 … + 5). */
@@ -253,7 +327,7 @@ public final class Bench {
         while (freeSlots.size() < wanted && !day.isAfter(last)) {
             if (day.getDayOfWeek() != DayOfWeek.SUNDAY) {
                 for (String loc : locations) {
-                    var r = http.send(get("/api/availability?locationId=" + loc + "&treatmentId=sports-massage-30&date=" + day),
+                    var r = send(get("/api/availability?locationId=" + loc + "&treatmentId=sports-massage-30&date=" + day),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) continue;
                     Map<String, Instant> lastEnd = new HashMap<>();
@@ -295,7 +369,7 @@ public final class Bench {
         offer.put("startsAt", Instant.now().toString());
         offer.put("endsAt", Instant.now().plus(Duration.ofDays(95)).toString());
         offer.put("maxRedemptions", 100000);
-        var r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/marketing/offers"))
+        var r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/marketing/offers"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(offer))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -305,7 +379,7 @@ public final class Bench {
     }
 
     private String login(String user) throws Exception {
-        var r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/auth/login"))
+        var r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"dev-password\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -314,7 +388,7 @@ public final class Bench {
 
     private long analyticsCount(LocalDate from, LocalDate to) throws Exception {
         String token = login("marketing@clinic.test");
-        var r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/analytics/summary?from=" + from + "&to=" + to))
+        var r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/analytics/summary?from=" + from + "&to=" + to))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) return -1;
         return JSON.readTree(r.body()).get("bookings").get("count").asLong();
