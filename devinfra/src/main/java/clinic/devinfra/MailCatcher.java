@@ -50,29 +50,44 @@ public final class MailCatcher implements AutoCloseable {
                 respond(ex, 200, "{\"deleted\":true}");
                 return;
             }
-            String query = ex.getRequestURI().getQuery();
-            String to = null;
-            if (query != null && query.startsWith("to=")) {
-                to = java.net.URLDecoder.decode(query.substring(3), StandardCharsets.UTF_8);
-            }
+            Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+            String to = query.get("to");
+            // summary=true leaves the parts out: a load test polling thousands of messages needs
+            // only who got what when, not every body and attachment.
+            boolean summary = "true".equals(query.get("summary"));
             List<Map<String, Object>> out = new ArrayList<>();
             for (MimeMessage m : greenMail.getReceivedMessages()) {
-                Map<String, Object> row = describe(m);
+                Map<String, Object> row = summary ? summarise(m) : describe(m);
                 if (to == null || ((List<?>) row.get("to")).contains(to)) out.add(row);
             }
             respond(ex, 200, JSON.writeValueAsString(out));
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError e) {
             respond(ex, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
         }
     }
 
-    static Map<String, Object> describe(MimeMessage m) throws Exception {
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw == null) return q;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    static Map<String, Object> summarise(MimeMessage m) throws Exception {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("messageId", m.getMessageID());
         row.put("from", addresses(m.getFrom()));
         row.put("to", addresses(m.getRecipients(Message.RecipientType.TO)));
         row.put("subject", m.getSubject());
         row.put("receivedAt", m.getReceivedDate() == null ? null : m.getReceivedDate().toInstant().toString());
+        return row;
+    }
+
+    static Map<String, Object> describe(MimeMessage m) throws Exception {
+        Map<String, Object> row = summarise(m);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h : List.of("List-Unsubscribe", "X-Clinic-Notification-Id", "X-Clinic-Template")) {
             String[] v = m.getHeader(h);
