@@ -47,6 +47,7 @@ public final class Bench {
     private final Map<String, List<Double>> figures = new LinkedHashMap<>();
     private String benchCode;
     private Map<String, List<Long>> roots = Map.of();
+    private MetricsWatch metrics;
     /** scenario → part → CPU milliseconds per request sent, one value per run. */
     private final Map<String, Map<String, List<Double>>> cpuPerRequest = new LinkedHashMap<>();
 
@@ -84,15 +85,15 @@ public final class Bench {
         System.out.println("bench: preparing slots and an offer for redemptions");
         collectSlots((int) (runs * (200 * 8 + 100 * 6) * scale) + WARM_UP_BOOKINGS + 200);
         benchCode = createBenchOffer();
+        warmUp();
         Resources resources = new Resources(runDir);
         Map<String, Long> parts = resources.parts();
         Map<String, Double> cpuBefore = new LinkedHashMap<>();
         roots = new LinkedHashMap<>();
         parts.forEach((name, pid) -> roots.put(name, resources.roots(name, pid)));
         roots.forEach((name, pids) -> cpuBefore.put(name, Resources.cpuSeconds(pids)));
-        MetricsWatch metrics = new MetricsWatch(serviceUrls());
+        metrics = new MetricsWatch(serviceUrls());
         metrics.start();
-        warmUp();
         long wallStart = System.nanoTime();
         for (int run = 1; run <= runs; run++) {
             System.out.println("bench: run " + run + " of " + runs);
@@ -133,11 +134,11 @@ public final class Bench {
      * seconds against 4 ms once warm). Not recorded.
      */
     private void warmUp() throws Exception {
-        System.out.println("bench: warming up for about 45 s (not measured)");
+        System.out.println("bench: warming up for about 50 s (not measured)");
         OpenLoad load = new OpenLoad();
         List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
         LocalDate day = weekdayAhead(10);
-        load.run("warm-up availability", 150, Duration.ofSeconds(15), i -> get("/api/availability?locationId="
+        load.run("warm-up availability", 300, Duration.ofSeconds(20), i -> get("/api/availability?locationId="
                 + locations.get((int) (i % 5)) + "&treatmentId=sports-massage-60&date=" + day.plusDays(i % 7)),
                 s -> s == 200, null);
         List<JsonNode> slots = take(WARM_UP_BOOKINGS);
@@ -272,14 +273,21 @@ public final class Bench {
      * overload closes again) so one scenario's overload does not become the next one's figures.
      */
     private void settle() throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long start = System.currentTimeMillis();
+        long deadline = start + 60_000;
         Thread.sleep(3000);
         while (System.currentTimeMillis() < deadline) {
             var r = send(get("/api/locations"), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 200) return;
+            // Answering again, every outbox relayed and every consumer caught up (so the next
+            // scenario's CPU and latency are its own).
+            if (r.statusCode() == 200 && (metrics == null || metrics.drained())) {
+                long waited = System.currentTimeMillis() - start;
+                if (waited > 5_000) System.out.printf("  (caught up after %.0f s)%n", waited / 1000.0);
+                return;
+            }
             Thread.sleep(1000);
         }
-        System.out.println("  (the platform did not recover within 30 s; carrying on)");
+        System.out.println("  (the platform had not caught up after 60 s; carrying on)");
     }
 
     private Map<String, Double> cpuNow() {

@@ -68,6 +68,19 @@ final class MetricsWatch {
         }), 1, 2, TimeUnit.SECONDS);
     }
 
+    /**
+     * Whether the platform has caught up: no outbox rows waiting and no consumer behind, in any
+     * service (a service that cannot be scraped does not hold the answer back).
+     */
+    boolean drained() {
+        for (var e : services.entrySet()) {
+            Map<String, Double> now = scrape(e.getKey(), e.getValue());
+            if (now.getOrDefault("clinic_outbox_backlog", 0.0) > 0) return false;
+            if (now.getOrDefault("kafka_consumer_fetch_manager_records_lag_max", 0.0) > 0) return false;
+        }
+        return true;
+    }
+
     /** A Markdown table: per service, each figure that exists there, with how it moved. */
     String stopAndReport() {
         sampler.shutdownNow();

@@ -34,6 +34,22 @@ class BookingEvents implements EventHandler {
         return "booking-events";
     }
 
+    /** Only bookings that used a promo code touch the ledger; most bookings skip the transaction. */
+    @Override
+    public boolean wants(InboundEvent e) {
+        return switch (e.type()) {
+            case BookingTopics.CONFIRMED -> {
+                BookingConfirmed b = e.payloadAs(BookingConfirmed.class);
+                yield b.offerId() != null || b.promoCode() != null;
+            }
+            case BookingTopics.CANCELLED -> {
+                BookingCancelled b = e.payloadAs(BookingCancelled.class);
+                yield b.offerId() != null || b.promoCode() != null;
+            }
+            default -> false;
+        };
+    }
+
     @Override
     public Mono<Void> handle(InboundEvent e) {
         return switch (e.type()) {

@@ -89,8 +89,13 @@ class BookingEventsTest extends OfferServiceTestBase {
         String offerId = offerWithCap(code, 1);
         String bookingId = reserved(code, "late@example.com");
 
-        // No promo code: not offer-service's business.
-        send(BookingTopics.CONFIRMED, UUID.randomUUID().toString(), UUID.randomUUID().toString(), null, null);
+        // No promo code: not offer-service's business, acknowledged without a transaction (no
+        // processed_event row), counted as ignored.
+        double ignoredBefore = ignored();
+        String ignoredId = UUID.randomUUID().toString();
+        send(BookingTopics.CONFIRMED, ignoredId, UUID.randomUUID().toString(), null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ignored() > ignoredBefore);
+        assertThat(sqlLong("select count(*) from processed_event where event_id = ?", ignoredId)).isZero();
 
         clock.advance(Duration.ofMinutes(11));
         await().atMost(Duration.ofSeconds(60)).until(() -> "RELEASED".equals(status(bookingId)));
@@ -100,6 +105,12 @@ class BookingEventsTest extends OfferServiceTestBase {
         assertThat(sqlLong("select taken from offer where id = ?::uuid", offerId)).isEqualTo(1);
         assertThat(sqlLong("select taken from offer_customer where offer_id = ?::uuid", offerId)).isEqualTo(1);
         assertThat(events(OfferTopics.PROMO_REDEEMED, offerId)).isEqualTo(1);
+    }
+
+
+    private double ignored() {
+        var c = meters.find("clinic.inbox.ignored").tag("type", BookingTopics.CONFIRMED).counter();
+        return c == null ? 0 : c.count();
     }
 
     private String offerWithCap(String code, int cap) {

@@ -20,6 +20,16 @@ public interface EventHandler {
     /** Applies the event. Events of types this handler does not care about: return {@code Mono.empty()}. */
     Mono<Void> handle(InboundEvent event);
 
+    /**
+     * Whether this event can have any effect here. An event it cannot (say, a booking without a
+     * promo code, to the promo ledger) is acknowledged without a database transaction: nothing to
+     * apply means nothing to deduplicate. On a busy topic most events may be such; the default,
+     * every event, is always safe.
+     */
+    default boolean wants(InboundEvent event) {
+        return true;
+    }
+
     /** Name recorded with processed events; distinct per handler within a service. */
     default String consumerName() {
         return getClass().getSimpleName();

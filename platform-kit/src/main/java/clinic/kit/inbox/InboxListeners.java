@@ -108,6 +108,11 @@ public class InboxListeners implements SmartLifecycle {
             InboundEvent event = InboundEvent.from(record, mapper).withTraceparent(traceparent);
             MDC.put("eventId", event.id());
             MDC.put("eventType", event.type());
+            if (!handler.wants(event)) {
+                meters.counter("clinic.inbox.ignored", "type", event.type()).increment();
+                span.attribute("clinic.inbox.ignored", "true");
+                return;
+            }
             Mono<Boolean> once = db.sql("""
                             insert into processed_event (consumer, event_id, event_type)
                             values (:consumer, :id, :type) on conflict do nothing
