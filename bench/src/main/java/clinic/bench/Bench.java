@@ -94,6 +94,7 @@ public final class Bench {
         roots.forEach((name, pids) -> cpuBefore.put(name, Resources.cpuSeconds(pids)));
         metrics = new MetricsWatch(serviceUrls());
         metrics.start();
+        measureIdle();
         long wallStart = System.nanoTime();
         for (int run = 1; run <= runs; run++) {
             System.out.println("bench: run " + run + " of " + runs);
@@ -290,18 +291,44 @@ public final class Bench {
         System.out.println("  (the platform had not caught up after 60 s; carrying on)");
     }
 
+    /** CPU seconds used so far per part; the key "@" holds when (seconds since the epoch). */
     private Map<String, Double> cpuNow() {
         Map<String, Double> now = new LinkedHashMap<>();
         roots.forEach((part, pids) -> now.put(part, Resources.cpuSeconds(pids)));
+        now.put("@", System.currentTimeMillis() / 1000.0);
         return now;
     }
 
-    /** CPU each part spent per request of a scenario (idle work in the window counts too: small). */
+    /** CPU per second each part uses with no load (pollers, consumers' fetches, metric scrapes). */
+    private Map<String, Double> idlePerSecond = Map.of();
+
+    private void measureIdle() throws Exception {
+        Map<String, Double> before = cpuNow();
+        Thread.sleep(10_000);
+        Map<String, Double> after = cpuNow();
+        double seconds = after.get("@") - before.get("@");
+        Map<String, Double> idle = new LinkedHashMap<>();
+        after.forEach((part, v) -> { if (!part.equals("@")) idle.put(part, (v - before.get(part)) / seconds); });
+        idlePerSecond = idle;
+        System.out.printf("bench: idle platform uses %.0f ms of CPU per second%n",
+                idle.values().stream().mapToDouble(Double::doubleValue).sum() * 1000);
+    }
+
+    /**
+     * CPU each part spent per request of a scenario, less what it would have spent idle in the
+     * same window (otherwise a short scenario's few requests carry the pollers' cost).
+     */
     private void cpuPerRequest(String scenario, Map<String, Double> before, long requests) {
         if (requests == 0) return;
-        cpuNow().forEach((part, seconds) -> cpuPerRequest.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
-                .computeIfAbsent(part, k -> new ArrayList<>())
-                .add((seconds - before.getOrDefault(part, seconds)) * 1000.0 / requests));
+        Map<String, Double> now = cpuNow();
+        double window = now.get("@") - before.get("@");
+        now.forEach((part, seconds) -> {
+            if (part.equals("@")) return;
+            double used = seconds - before.getOrDefault(part, seconds) - idlePerSecond.getOrDefault(part, 0.0) * window;
+            cpuPerRequest.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(part, k -> new ArrayList<>())
+                    .add(Math.max(0, used) * 1000.0 / requests);
+        });
     }
 
     private String cpuTable() {
@@ -309,7 +336,10 @@ public final class Bench {
         List<String> parts = new ArrayList<>(roots.keySet());
         StringBuilder sb = new StringBuilder("\n## CPU per request, by part (ms, median of the runs)\n\n"
                 + "Read from /proc before each scenario and after the platform settled, so a booking's share of "
-                + "the consumers' work (mail, analytics, promo) is in its row. 2 cores = 2,000 ms of CPU per second.\n\n| scenario | ");
+                + "the consumers' work (mail, analytics, promo) is in its row; less each part's idle use over the same "
+                + "window (measured for 10 s before the runs: " + String.format("%.0f", idlePerSecond.values().stream()
+                .mapToDouble(Double::doubleValue).sum() * 1000) + " ms of CPU per second in all). "
+                + "2 cores = 2,000 ms of CPU per second.\n\n| scenario | ");
         parts.forEach(p -> sb.append(p).append(" | "));
         sb.append("total |\n|---|");
         parts.forEach(p -> sb.append("---:|"));
