@@ -14,7 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches every service's {@code /actuator/prometheus} while the benchmark runs, so the report
+ * Watches every service's {@code /actuator/prometheus} while the benchmark runs (every 5 s: each
+ * scrape renders every histogram, and a 2 s sampling was a visible part of the idle CPU), so the report
  * shows the operational figures moving with the load (counters: before → after; gauges: the
  * highest value seen). Each figure is summed over its label sets per service.
  */
@@ -65,7 +66,7 @@ final class MetricsWatch {
                 Double v = now.get(g);
                 if (v != null) gaugeMax.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).merge(g, v, Math::max);
             }
-        }), 1, 2, TimeUnit.SECONDS);
+        }), 1, 5, TimeUnit.SECONDS);
     }
 
     /**
