@@ -225,23 +225,56 @@ public final class Bench {
         // Start from an empty mailbox: the SMTP server keeps every message in memory.
         send(HttpRequest.newBuilder(URI.create(mailApi + "/messages")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         long baseline = analyticsCount(from, to);
+        // Analytics is watched while the bookings are made (not after: a count first read when the
+        // sending is over would time every booking until then): every 100 ms, (when, count).
+        List<long[]> seenCounts = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LocalDate fromDay = from;
+        LocalDate toDay = to;
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                try {
+                    long c = analyticsCount(fromDay, toDay);
+                    if (c >= 0) seenCounts.add(new long[] {System.currentTimeMillis(), c - baseline});
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // a failed poll is a gap in the observations, not the end of them
+                }
+            }
+        }, "analytics-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         var result = load.run("booking (end-to-end" + label + ")", rate, Duration.ofSeconds(seconds),
                 i -> post("/api/bookings", bookingBody(slots.get((int) i), null, "e2e-" + tag + "-" + i + "@example.com")),
                 s -> s == 201, (i, resp) -> {
                     if (resp.statusCode() == 201) committedAtMs.put("e2e-" + tag + "-" + i + "@example.com", System.currentTimeMillis());
                 });
         int expected = (int) result.ok();
-        // Analytics: poll the count; each increment is attributed to the earliest bookings not yet seen.
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            long[] last;
+            synchronized (seenCounts) {
+                last = seenCounts.isEmpty() ? null : seenCounts.get(seenCounts.size() - 1);
+            }
+            if (last != null && last[1] >= expected) break;
+            Thread.sleep(100);
+        }
+        watching.set(false);
+        watcher.join(5_000);
+        // Each increment of the count is attributed to the earliest bookings not yet counted
+        // (analytics applies them in about the order they were committed).
         List<Long> commitTimes = new ArrayList<>(committedAtMs.values());
         Collections.sort(commitTimes);
         Histogram analytics = new Histogram(3);
         int seen = 0;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (seen < expected && System.currentTimeMillis() < deadline) {
-            long now = System.currentTimeMillis();
-            int c = (int) (analyticsCount(from, to) - baseline);
-            for (; seen < Math.min(c, expected); seen++) analytics.recordValue(Math.max(1, now - commitTimes.get(seen)));
-            Thread.sleep(100);
+        synchronized (seenCounts) {
+            for (long[] o : seenCounts) {
+                for (; seen < Math.min(o[1], Math.min(expected, commitTimes.size())); seen++) {
+                    analytics.recordValue(Math.max(1, o[0] - commitTimes.get(seen)));
+                }
+            }
         }
         // Mail: the SMTP server stamps each message on receipt.
         Histogram mail = new Histogram(3);
