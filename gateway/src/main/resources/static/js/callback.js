@@ -13,9 +13,16 @@ const MAX = 1000;
 let lastBody = null;
 let lastKey = null;
 
-loadCatalogue().then(({ locations }) => {
-  $('#location').append(...locations.map((l) => option(l.id, l.name)));
-}).catch(() => { /* the location is optional */ });
+// The location is optional, but the list should not stay empty because of one failed request:
+// try again a few times (a second apart) before leaving it to "no preference".
+function fillLocations(attemptsLeft) {
+  loadCatalogue().then(({ locations }) => {
+    $('#location').append(...locations.map((l) => option(l.id, l.name)));
+  }).catch(() => {
+    if (attemptsLeft > 1) setTimeout(() => fillLocations(attemptsLeft - 1), 1000);
+  });
+}
+fillLocations(5);
 
 function count() {
   const left = MAX - message.value.length;
