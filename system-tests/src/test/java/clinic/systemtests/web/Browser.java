@@ -48,6 +48,8 @@ final class Browser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         o.setCapability("goog:loggingPrefs", logs);
         this.driver = new ChromeDriver(o);
+        // A page that has not loaded in 30 s is reported as such, not after the client's 180 s.
+        driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(30));
         this.shots = Path.of(System.getProperty("clinic.screenshots", "target/screenshots")).toAbsolutePath().resolve(name);
     }
 
@@ -57,7 +59,15 @@ final class Browser implements AutoCloseable {
 
     /** Opens a page of the web front, e.g. {@code "book.html"}. */
     void go(String page) {
-        driver.get(platform.gateway + "/" + page);
+        try {
+            driver.get(platform.gateway + "/" + page);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Seen twice in CI runs, never reproduced: a page whose load never completed. Keep the
+            // evidence (picture, log line) and reload once, as a person would; a second hang fails.
+            shot("load-hung-" + page.replace('/', '_'));
+            System.err.println("Browser: " + page + " did not finish loading in 30 s; reloading once");
+            driver.get(platform.gateway + "/" + page);
+        }
     }
 
     WebElement waitFor(By by) {
