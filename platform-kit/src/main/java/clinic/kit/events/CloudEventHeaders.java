@@ -1,5 +1,9 @@
 package clinic.kit.events;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary mode: attributes travel as {@code ce_*} headers,
  * the body is the event's JSON.
@@ -15,4 +19,10 @@ public final class CloudEventHeaders {
     public static final String CONTENT_TYPE = "content-type";
     public static final String TRACEPARENT = "traceparent";
     public static final String REQUEST_ID = "x-request-id";
+
+    /** The value of a record's header (the last one of that name) as UTF-8 text, or null. */
+    public static String value(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
 }

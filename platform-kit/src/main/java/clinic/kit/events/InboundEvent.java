@@ -2,11 +2,9 @@ package clinic.kit.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * One event as a consumer sees it: its CloudEvents attributes and its JSON body.
@@ -44,14 +42,14 @@ public record InboundEvent(
     }
 
     public static InboundEvent from(ConsumerRecord<String, String> record, ObjectMapper mapper) {
-        String id = header(record, CloudEventHeaders.ID);
-        String type = header(record, CloudEventHeaders.TYPE);
+        String id = CloudEventHeaders.value(record, CloudEventHeaders.ID);
+        String type = CloudEventHeaders.value(record, CloudEventHeaders.TYPE);
         if (id == null || type == null) {
             throw new PoisonEvent("missing ce_id or ce_type header on " + record.topic() + "@" + record.offset(), null);
         }
         Instant time;
         try {
-            String t = header(record, CloudEventHeaders.TIME);
+            String t = CloudEventHeaders.value(record, CloudEventHeaders.TIME);
             time = t == null ? Instant.ofEpochMilli(record.timestamp()) : Instant.parse(t);
         } catch (DateTimeParseException e) {
             throw new PoisonEvent("bad ce_time on event " + id, e);
@@ -65,13 +63,8 @@ public record InboundEvent(
         if (body == null || !body.isObject()) {
             throw new PoisonEvent("body of event " + id + " is not a JSON object", null);
         }
-        return new InboundEvent(id, type, header(record, CloudEventHeaders.SOURCE), time, record.topic(),
-                record.key(), body, header(record, CloudEventHeaders.TRACEPARENT),
-                header(record, CloudEventHeaders.REQUEST_ID), mapper);
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return new InboundEvent(id, type, CloudEventHeaders.value(record, CloudEventHeaders.SOURCE), time, record.topic(),
+                record.key(), body, CloudEventHeaders.value(record, CloudEventHeaders.TRACEPARENT),
+                CloudEventHeaders.value(record, CloudEventHeaders.REQUEST_ID), mapper);
     }
 }

@@ -8,12 +8,10 @@ import clinic.kit.tracing.Tracing;
 import clinic.kit.web.RequestContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,7 +88,7 @@ public class InboxListeners implements SmartLifecycle {
                               MeterRegistry meters, Tracing tracing, String group) {
         // Started before the event is read, so an unreadable (poison) event still shows in its trace.
         TraceSpan span = tracing.start("process " + record.topic(), Tracing.Kind.CONSUMER,
-                        header(record, CloudEventHeaders.TRACEPARENT))
+                        CloudEventHeaders.value(record, CloudEventHeaders.TRACEPARENT))
                 .attribute("messaging.system", "kafka")
                 .attribute("messaging.operation.type", "process")
                 .attribute("messaging.destination.name", record.topic())
@@ -98,8 +96,8 @@ public class InboxListeners implements SmartLifecycle {
                 .attribute("messaging.destination.partition.id", String.valueOf(record.partition()))
                 .attribute("messaging.kafka.offset", record.offset())
                 .attribute("messaging.kafka.message.key", record.key())
-                .attribute("messaging.message.id", header(record, CloudEventHeaders.ID))
-                .attribute("cloudevents.event_type", header(record, CloudEventHeaders.TYPE))
+                .attribute("messaging.message.id", CloudEventHeaders.value(record, CloudEventHeaders.ID))
+                .attribute("cloudevents.event_type", CloudEventHeaders.value(record, CloudEventHeaders.TYPE))
                 .attribute("clinic.consumer", handler.consumerName());
         String traceparent = span.traceparent();
         MDC.put(RequestContext.TRACEPARENT, traceparent);
@@ -145,11 +143,6 @@ public class InboxListeners implements SmartLifecycle {
             MDC.remove(RequestContext.TRACEPARENT);
             MDC.remove("traceId");
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static String rootMessage(Throwable e) {
