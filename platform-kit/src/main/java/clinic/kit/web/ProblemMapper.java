@@ -45,6 +45,19 @@ public final class ProblemMapper {
     private ProblemMapper() {}
 
     public static ProblemDetail toProblem(Throwable error) {
+        return classify(error, true);
+    }
+
+    /**
+     * The status a caller is answered with for {@code error}, exactly as {@link #toProblem} decides
+     * it, without logging (for a span or a metric that must agree with the answer).
+     */
+    public static int status(Throwable error) {
+        return classify(error, false).getStatus();
+    }
+
+    /** @param report whether to log what the caller's answer does not show (conflicts, outages, bugs) */
+    private static ProblemDetail classify(Throwable error, boolean report) {
         if (error instanceof ClinicException e) {
             ProblemDetail p = problem(e.status(), e.code(), e.title(), e.getMessage());
             e.properties().forEach(p::setProperty);
@@ -91,7 +104,7 @@ public final class ProblemMapper {
                     "contains a value that cannot be stored (for example a NUL character or an out-of-range date)")));
         }
         if ("40P01".equals(sqlState) || "40001".equals(sqlState)) {
-            log.warn("transaction conflict, answered 503: {}", error.toString());
+            if (report) log.warn("transaction conflict, answered 503: {}", error.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Busy",
                     "The service was too busy to complete the request; it changed nothing, please try again");
         }
@@ -99,11 +112,11 @@ public final class ProblemMapper {
             return validation(List.of(new Violation("request", "contains a date or time outside the supported range")));
         }
         if (isUnavailable(error)) {
-            log.warn("dependency unavailable: {}", error.toString());
+            if (report) log.warn("dependency unavailable: {}", error.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Temporarily unavailable",
                     "The service cannot reach its database right now; please try again shortly");
         }
-        log.error("unexpected failure", error);
+        if (report) log.error("unexpected failure", error);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Internal error",
                 "Something went wrong on our side; it has been logged");
     }

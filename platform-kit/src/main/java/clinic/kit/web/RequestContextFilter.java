@@ -7,7 +7,6 @@ import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -73,12 +72,10 @@ public class RequestContextFilter implements WebFilter, Ordered {
 
     /**
      * An error leaves this filter before the kit's exception handler answers it, so the status
-     * comes from the error itself: a client's mistake (4xx) is not a failed span.
+     * comes from the same mapping that answer will use: a client's mistake (4xx) is not a failed span.
      */
     private static void failed(TraceSpan span, ServerWebExchange exchange, Throwable error) {
-        int status = error instanceof ClinicException e ? e.status().value()
-                : error instanceof ResponseStatusException e ? e.getStatusCode().value()
-                : ProblemMapper.isDependencyUnavailable(error) ? 503 : 500;
+        int status = ProblemMapper.status(error);
         exchange.getAttributes().put(SPAN_STATUS, status);
         if (status >= 500) span.error(error);
     }
