@@ -1,5 +1,6 @@
 package clinic.notification.notification;
 
+import clinic.kit.tx.AfterCommit;
 import clinic.kit.web.RequestContext;
 import clinic.notification.template.RenderedMessage;
 import clinic.notification.template.Templates;
@@ -12,8 +13,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.NoTransactionException;
-import org.springframework.transaction.reactive.TransactionSynchronization;
-import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 /**
@@ -96,18 +95,10 @@ public class Notifications {
     }
 
     private Mono<Void> announceAfterCommit() {
-        return TransactionSynchronizationManager.forCurrentTransaction()
-                .doOnNext(tx -> tx.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public Mono<Void> afterCommit() {
-                        events.publishEvent(new NotificationsDue());
-                        return Mono.empty();
-                    }
-                }))
-                .then()
+        Runnable announce = () -> events.publishEvent(new NotificationsDue());
+        return AfterCommit.run(announce)
                 // Outside a transaction the row is already visible.
-                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(
-                        () -> events.publishEvent(new NotificationsDue())));
+                .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(announce));
     }
 
     private static DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec,

@@ -1,5 +1,6 @@
 package clinic.kit.outbox;
 
+import clinic.kit.tx.AfterCommit;
 import clinic.kit.web.RequestContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionSynchronization;
-import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,19 +46,10 @@ public class Outbox {
         }
         UUID eventId = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return TransactionSynchronizationManager.forCurrentTransaction()
+        return AfterCommit.run(relay::wakeUp)
                 .onErrorMap(e -> new IllegalStateException(
                         "Outbox.append(" + type + ") must run inside the transaction of the state change", e))
-                .flatMap(tx -> {
-                    tx.registerSynchronization(new TransactionSynchronization() {
-                        @Override
-                        public Mono<Void> afterCommit() {
-                            relay.wakeUp();
-                            return Mono.empty();
-                        }
-                    });
-                    return RequestContext.current();
-                })
+                .then(RequestContext.current())
                 .flatMap(ctx -> db.sql("""
                         insert into outbox_event
                           (event_id, topic, event_key, event_type, source, occurred_at, payload, traceparent, request_id)
