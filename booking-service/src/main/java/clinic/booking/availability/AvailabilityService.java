@@ -50,9 +50,7 @@ public class AvailabilityService {
     /** The public question: unknown ids are validation failures naming the query parameter. */
     public Mono<DayAvailability> availability(String locationId, String treatmentId, LocalDate date,
                                               String therapistId) {
-        return catalog.selection(locationId, treatmentId, therapistId).flatMap(sel -> {
-            if (sel.location() == null) return Mono.error(ClinicException.invalid("locationId", "unknown location"));
-            if (sel.treatment() == null) return Mono.error(ClinicException.invalid("treatmentId", "unknown treatment"));
+        return catalog.knownSelection(locationId, treatmentId, therapistId).flatMap(sel -> {
             if (therapistId != null && !sel.therapistKnown()) {
                 return Mono.error(ClinicException.invalid("therapistId", "unknown therapist"));
             }

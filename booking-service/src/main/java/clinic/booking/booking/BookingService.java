@@ -286,11 +286,7 @@ public class BookingService {
 
     /** The catalogue for a booking in one read; unknown location or treatment are validation failures. */
     private Mono<Selection> resolve(String locationId, String treatmentId, String therapistId) {
-        return catalog.selection(locationId, treatmentId, blankToNull(therapistId)).handle((sel, sink) -> {
-            if (sel.location() == null) sink.error(ClinicException.invalid("locationId", "unknown location"));
-            else if (sel.treatment() == null) sink.error(ClinicException.invalid("treatmentId", "unknown treatment"));
-            else sink.next(sel);
-        });
+        return catalog.knownSelection(locationId, treatmentId, blankToNull(therapistId));
     }
 
     private static void checkGrid(Location location, Instant startsAt) {

@@ -1,5 +1,6 @@
 package clinic.booking.catalog;
 
+import clinic.kit.web.ClinicException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +47,6 @@ public class CatalogRepository {
         return db.sql("select * from treatment order by sort_order, id").map(CatalogRepository::toTreatment).all();
     }
 
-    public Mono<Treatment> treatment(String id) {
-        return db.sql("select * from treatment where id = :id").bind("id", id).map(CatalogRepository::toTreatment).one();
-    }
-
     private static Treatment toTreatment(io.r2dbc.spi.Readable r) {
         return new Treatment(r.get("id", String.class), r.get("name", String.class), r.get("category", String.class),
                 r.get("duration_minutes", Integer.class), r.get("price_pence", Long.class),
@@ -70,26 +67,10 @@ public class CatalogRepository {
                 .map(CatalogRepository::toTherapist).all();
     }
 
-    public Mono<Therapist> therapist(String id) {
-        return db.sql(THERAPIST_SELECT + " where t.id = :id").bind("id", id).map(CatalogRepository::toTherapist).one();
-    }
-
     private static Therapist toTherapist(io.r2dbc.spi.Readable r) {
         return new Therapist(r.get("id", String.class), r.get("name", String.class),
                 Arrays.asList(r.get("location_ids", String[].class)),
                 Arrays.asList(r.get("treatment_ids", String[].class)));
-    }
-
-    /** Ids of the therapists who give {@code treatmentId} at {@code locationId}, in a stable order. */
-    public Mono<List<String>> therapistIdsFor(String locationId, String treatmentId) {
-        return db.sql("""
-                        select tl.therapist_id from therapist_location tl
-                        join therapist_treatment tt on tt.therapist_id = tl.therapist_id and tt.treatment_id = :treatment
-                        where tl.location_id = :location
-                        order by tl.therapist_id
-                        """)
-                .bind("location", locationId).bind("treatment", treatmentId)
-                .map(r -> r.get("therapist_id", String.class)).all().collectList();
     }
 
     /**
@@ -132,6 +113,18 @@ public class CatalogRepository {
                             Boolean.TRUE.equals(r.get("therapist_known", Boolean.class)));
                 })
                 .one();
+    }
+
+    /**
+     * {@link #selection}, with an unknown location or treatment a validation failure naming its
+     * parameter (the availability question and a booking answer them alike).
+     */
+    public Mono<Selection> knownSelection(String locationId, String treatmentId, String therapistId) {
+        return selection(locationId, treatmentId, therapistId).handle((sel, sink) -> {
+            if (sel.location() == null) sink.error(ClinicException.invalid("locationId", "unknown location"));
+            else if (sel.treatment() == null) sink.error(ClinicException.invalid("treatmentId", "unknown treatment"));
+            else sink.next(sel);
+        });
     }
 
     /** See {@link #selection}; {@code offering} maps therapist id → name in id order. */
