@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -88,14 +87,12 @@ public final class Bench {
         warmUp();
         Resources resources = new Resources(runDir);
         Map<String, Long> parts = resources.parts();
-        Map<String, Double> cpuBefore = new LinkedHashMap<>();
         roots = new LinkedHashMap<>();
         parts.forEach((name, pid) -> roots.put(name, resources.roots(name, pid)));
-        roots.forEach((name, pids) -> cpuBefore.put(name, Resources.cpuSeconds(pids)));
+        Map<String, Double> cpuBefore = cpuNow();
         metrics = new MetricsWatch(serviceUrls());
         metrics.start();
         measureIdle();
-        long wallStart = System.nanoTime();
         for (int run = 1; run <= runs; run++) {
             System.out.println("bench: run " + run + " of " + runs);
             loadRun(scale);
@@ -104,18 +101,19 @@ public final class Bench {
             e2eRun(20 * scale, 10, " at 20 bookings/s");
             ceilingRun();
         }
-        double wall = (System.nanoTime() - wallStart) / 1e9;
+        Map<String, Double> cpuAfter = cpuNow();
+        double wall = cpuAfter.get("@") - cpuBefore.get("@");
         Map<String, double[]> perPart = new LinkedHashMap<>();
-        double totalRss = 0;
+        double totalPss = 0;
         for (var e : roots.entrySet()) {
-            double rss = Resources.pssMiB(e.getValue());
-            double cpu = (Resources.cpuSeconds(e.getValue()) - cpuBefore.get(e.getKey())) / wall * 100;
-            perPart.put(e.getKey(), new double[] {rss, cpu});
-            totalRss += rss;
+            double pss = Resources.pssMiB(e.getValue());
+            double cpu = (cpuAfter.get(e.getKey()) - cpuBefore.get(e.getKey())) / wall * 100;
+            perPart.put(e.getKey(), new double[] {pss, cpu});
+            totalPss += pss;
         }
         String startSeconds = Files.exists(runDir.resolve("start-seconds"))
                 ? Files.readString(runDir.resolve("start-seconds")).trim() : "?";
-        String report = report(runs, commit, perPart, totalRss, startSeconds) + cpuTable()
+        String report = report(runs, commit, perPart, totalPss, startSeconds) + cpuTable()
                 + "\n## Operational metrics during the benchmark\n\n"
                 + "Scraped from every service's `/actuator/prometheus` before, every 5 s during, and after the runs "
                 + "(counters summed over their labels; gauges: the largest label set).\n\n"
@@ -212,7 +210,6 @@ public final class Bench {
         int count = (int) (rate * seconds);
         List<JsonNode> slots = take(count);
         Map<String, Long> committedAtMs = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<String> dates = new ConcurrentLinkedQueue<>();
         String tag = UUID.randomUUID().toString().substring(0, 8);
         LocalDate from = LocalDate.MAX;
         LocalDate to = LocalDate.MIN;
@@ -614,7 +611,7 @@ public final class Bench {
         return existing.substring(0, b) + generated + existing.substring(e + END.length());
     }
 
-    private String report(int runs, String commit, Map<String, double[]> perPart, double totalRss, String startSeconds) {
+    private String report(int runs, String commit, Map<String, double[]> perPart, double totalPss, String startSeconds) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Benchmarks\n\n");
         sb.append("Produced by `./clinic bench` (bench/). Date ").append(LocalDate.now(LONDON))
@@ -642,7 +639,7 @@ public final class Bench {
         sb.append("## Resources\n\nWhole-platform start (./clinic up, warm build): ").append(startSeconds).append(" s.\n\n");
         sb.append("| part | memory (PSS, MiB, with children) | CPU during the benchmark (% of one core) |\n|---|---:|---:|\n");
         perPart.forEach((name, v) -> sb.append(String.format("| %s | %.0f | %.0f |%n", name, v[0], v[1])));
-        sb.append(String.format("| **total** | **%.0f** | |%n%n", totalRss));
+        sb.append(String.format("| **total** | **%.0f** | |%n%n", totalPss));
         sb.append("## Targets (goals, not pass/fail)\n\n")
                 .append("| target | goal |\n|---|---|\n")
                 .append("| booking creation | ≥ 25% of the DB ceiling; p99 ≤ 50 ms at 200/s |\n")

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Resident memory and CPU time of each part of the running platform, read from /proc. */
+/** Memory (PSS) and CPU time of each part of the running platform, read from /proc. */
 final class Resources {
     private final Path runDir;
 
@@ -48,13 +48,6 @@ final class Resources {
             // no /proc: report the launcher only
         }
         return roots;
-    }
-
-    /** RSS in MiB of processes and all their descendants, each counted once. */
-    static double rssMiB(List<Long> roots) {
-        long kb = 0;
-        for (long p : trees(roots)) kb += statusField(p, "VmRSS:");
-        return kb / 1024.0;
     }
 
     /**
@@ -102,10 +95,6 @@ final class Resources {
             }
         }
         return all;
-    }
-
-    private static long statusField(long pid, String field) {
-        return field(Path.of("/proc", Long.toString(pid), "status"), field);
     }
 
     private static long field(Path file, String field) {
