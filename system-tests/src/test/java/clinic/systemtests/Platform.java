@@ -160,6 +160,22 @@ public final class Platform {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    public Response put(String path, Object body, String... headers) {
+        String json;
+        try {
+            json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).DELETE(), headers);
+    }
+
     private Response send(HttpRequest.Builder b, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         b.timeout(Duration.ofSeconds(30));
