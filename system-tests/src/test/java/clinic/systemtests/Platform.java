@@ -52,6 +52,28 @@ public final class Platform {
         this.startSeconds = startSeconds;
     }
 
+    /**
+     * Dates with a closure (bank holidays out of the box, or an admin's) between two local dates:
+     * booking journeys choose other days, as no slot is offered on them.
+     */
+    public java.util.Set<java.time.LocalDate> closedDays(java.time.LocalDate from, java.time.LocalDate to) {
+        Response r = get("/api/closures?from=" + from + "&to=" + to);
+        if (r.status() != 200) throw new IllegalStateException("closures: " + r.status() + " " + r.body());
+        java.util.Set<java.time.LocalDate> out = new java.util.HashSet<>();
+        r.body().forEach(c -> out.add(java.time.LocalDate.parse(c.get("date").asText())));
+        return out;
+    }
+
+    /** The first Monday–Friday from {@code d} on that is not a closure day. */
+    public java.time.LocalDate openWeekday(java.time.LocalDate d) {
+        java.util.Set<java.time.LocalDate> closed = closedDays(d, d.plusDays(60));
+        while (d.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || d.getDayOfWeek() == java.time.DayOfWeek.SUNDAY
+                || closed.contains(d)) {
+            d = d.plusDays(1);
+        }
+        return d;
+    }
+
     public static synchronized Platform get() {
         if (instance != null) return instance;
         if (startFailure != null) throw startFailure;
@@ -136,6 +158,22 @@ public final class Platform {
         return send(HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    public Response put(String path, Object body, String... headers) {
+        String json;
+        try {
+            json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).DELETE(), headers);
     }
 
     private Response send(HttpRequest.Builder b, String... headers) {
