@@ -49,9 +49,8 @@ public class QuoteService {
      */
     public Mono<Quote> quote(String code, String treatmentId, String locationId, Instant appointmentAt, String email) {
         return catalogue.treatment(treatmentId)
-                .map(t -> priced(code, t, locationId, appointmentAt, email))
-                .defaultIfEmpty(Mono.defer(() -> unpriceable(code, treatmentId, locationId, appointmentAt)))
-                .flatMap(quote -> quote);
+                .flatMap(t -> priced(code, t, locationId, appointmentAt, email))
+                .switchIfEmpty(Mono.defer(() -> unpriceable(code, treatmentId, locationId, appointmentAt)));
     }
 
     private Mono<Quote> priced(String code, Treatment t, String locationId, Instant appointmentAt, String email) {
