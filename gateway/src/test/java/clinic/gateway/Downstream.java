@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  * answers 200 with JSON, or as the request asks through test headers:
  * {@code X-Test-Status} (answer that status with a problem body of the service's own),
  * {@code X-Test-Delay-Ms} (answer late). A path ending in {@code /stream} answers as an SSE stream.
+ * {@code /api/admin/audit} answers this service's part of the audit log as the test sets it
+ * ({@link #auditAnswer}, {@link #auditStatus}, {@link #auditDelayMillis}: the gateway asks for it
+ * itself, so the test cannot steer it with request headers).
  */
 final class Downstream {
     static {
@@ -48,6 +51,15 @@ final class Downstream {
     /** The SSE stream sends its second event only once the test has seen the first. */
     volatile CountDownLatch streamSecondEvent = new CountDownLatch(1);
     volatile long streamPauseMillis = 0;
+    volatile String auditAnswer = "[]";
+    volatile int auditStatus = 200;
+    volatile long auditDelayMillis = 0;
+
+    void resetAudit() {
+        auditAnswer = "[]";
+        auditStatus = 200;
+        auditDelayMillis = 0;
+    }
 
     Downstream(String name) {
         this.name = name;
@@ -105,6 +117,14 @@ final class Downstream {
             h.set("Access-Control-Allow-Origin", "*");
             if (path.endsWith("/stream")) {
                 stream(ex);
+                return;
+            }
+            if (path.equals("/api/admin/audit")) {
+                sleep(auditDelayMillis);
+                byte[] answer = auditAnswer.getBytes(StandardCharsets.UTF_8);
+                h.set("Content-Type", "application/json");
+                ex.sendResponseHeaders(auditStatus, answer.length);
+                ex.getResponseBody().write(answer);
                 return;
             }
             String status = req.getFirst("X-Test-Status");

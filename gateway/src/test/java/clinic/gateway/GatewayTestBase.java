@@ -69,6 +69,7 @@ abstract class GatewayTestBase {
         r.add("NOTIFICATION_URL", NOTIFICATION::url);
         r.add("ANALYTICS_URL", () -> "http://127.0.0.1:" + DEAD_PORT + "," + ANALYTICS.url());
         r.add("CLINIC_DOWNSTREAM_TIMEOUT", () -> "2s");
+        r.add("CLINIC_AUDIT_TIMEOUT", () -> "3s");
         r.add("clinic.tracing.otlp-endpoint", TRACES::endpoint);
     }
 

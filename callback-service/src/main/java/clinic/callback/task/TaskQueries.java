@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 public class TaskQueries {
     private static final String COLUMNS = """
             id, name, phone, email, location_id, preferred_time, message, status, claimed_by, claimed_at,
-            requested_at, due_at, completed_at, completed_by, outcome, completion_note
+            requested_at, due_at, completed_at, completed_by, outcome, completion_note, booking_reference
             """;
 
     private final DatabaseClient db;
@@ -75,17 +75,18 @@ public class TaskQueries {
                 r.get("message", String.class), r.get("status", String.class), r.get("claimed_by", String.class),
                 r.get("claimed_at", Instant.class), r.get("requested_at", Instant.class), r.get("due_at", Instant.class),
                 r.get("completed_at", Instant.class), r.get("completed_by", String.class), r.get("outcome", String.class),
-                r.get("completion_note", String.class));
+                r.get("completion_note", String.class), r.get("booking_reference", String.class));
     }
 
     private record Row(UUID id, String name, String phone, String email, String locationId, String preferredTime,
                        String message, String status, String claimedBy, Instant claimedAt, Instant requestedAt,
-                       Instant dueAt, Instant completedAt, String completedBy, String outcome, String completionNote) {
+                       Instant dueAt, Instant completedAt, String completedBy, String outcome, String completionNote,
+                       String bookingReference) {
         TaskView toView(List<TaskView.Attempt> attempts, Instant now) {
             boolean overdue = !TaskStatus.COMPLETED.name().equals(status) && now.isAfter(dueAt);
             return new TaskView(id, name, phone, email, locationId, preferredTime, message, status, claimedBy,
                     claimedAt, requestedAt, dueAt, overdue, List.copyOf(attempts), completedAt, completedBy, outcome,
-                    completionNote);
+                    completionNote, bookingReference);
         }
     }
 }

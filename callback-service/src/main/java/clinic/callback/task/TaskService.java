@@ -7,10 +7,13 @@ import clinic.contracts.callback.CallbackAttempted;
 import clinic.contracts.callback.CallbackClaimed;
 import clinic.contracts.callback.CallbackCompleted;
 import clinic.contracts.callback.CallbackTopics;
+import clinic.kit.audit.AuditLog;
 import clinic.kit.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -21,7 +24,9 @@ import reactor.core.publisher.Mono;
 /**
  * Staff actions on a task. Who may act is decided by the database: a claim is one
  * compare-and-set UPDATE, and attempts and completion lock the row before checking the holder.
- * Every change appends its event and its stream row in the same transaction.
+ * Every change appends its event, its stream row and its audit entry in the same transaction. Audit
+ * details say what happened (outcome, how long the note is) and never what the customer or the note
+ * said: the audit log outlives the erasure of a request's personal data.
  */
 @Service
 public class TaskService {
@@ -30,15 +35,17 @@ public class TaskService {
     private final Outbox outbox;
     private final TaskChanges changes;
     private final TaskQueries queries;
+    private final AuditLog audit;
     private final Clock clock;
 
     TaskService(DatabaseClient db, TransactionalOperator tx, Outbox outbox, TaskChanges changes, TaskQueries queries,
-                Clock clock) {
+                AuditLog audit, Clock clock) {
         this.db = db;
         this.tx = tx;
         this.outbox = outbox;
         this.changes = changes;
         this.queries = queries;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -66,28 +73,41 @@ public class TaskService {
                 .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.ATTEMPTED,
                         new CallbackAttempted(id.toString(), held.attempts() + 1, outcome.name(), note, who, now,
                                 held.requestedAt(), held.locationId())))
+                .then(audit.record(who, "callback.attempted", target(id), details(
+                        "attempt", held.attempts() + 1, "outcome", outcome.name(), "noteLength", length(note))))
                 .then(changes.record(id, TaskChanges.ATTEMPTED)));
         return tx.transactional(work).then(queries.find(id));
     }
 
-    public Mono<TaskView> complete(UUID id, String who, CompletionOutcome outcome, String note) {
-        Instant now = now();
-        Mono<Long> work = lockForAction(id, who, now).flatMap(held -> db.sql("""
-                        update callback_request
-                           set status = 'COMPLETED', completed_by = :by, completed_at = :at, outcome = :outcome,
-                               completion_note = :note
-                         where id = :id and status = 'CLAIMED' and claimed_by = :by
-                        """)
-                .bind("id", id).bind("by", who).bind("at", now).bind("outcome", outcome.name())
-                .bind("note", Parameter.fromOrEmpty(note, String.class))
-                .fetch().rowsUpdated()
-                .flatMap(n -> n == 1 ? Mono.just(n)
-                        : Mono.error(new IllegalStateException("locked task " + id + " changed under its lock")))
-                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED,
-                        new CallbackCompleted(id.toString(), outcome.name(), note, who, now, held.requestedAt(),
-                                held.locationId(), held.attempts())))
-                .then(changes.record(id, TaskChanges.COMPLETED)));
-        return tx.transactional(work).then(queries.find(id));
+    /**
+     * Closes the task. {@code bookingReference} (outcome BOOKED only) links it to the booking it ended
+     * in; it is checked for shape before anything is written (see {@link BookingReferences}).
+     */
+    public Mono<TaskView> complete(UUID id, String who, CompletionOutcome outcome, String note, String bookingReference) {
+        return Mono.defer(() -> {
+            String reference = BookingReferences.check(bookingReference, outcome);
+            Instant now = now();
+            Mono<Long> work = lockForAction(id, who, now).flatMap(held -> db.sql("""
+                            update callback_request
+                               set status = 'COMPLETED', completed_by = :by, completed_at = :at, outcome = :outcome,
+                                   completion_note = :note, booking_reference = :reference
+                             where id = :id and status = 'CLAIMED' and claimed_by = :by
+                            """)
+                    .bind("id", id).bind("by", who).bind("at", now).bind("outcome", outcome.name())
+                    .bind("note", Parameter.fromOrEmpty(note, String.class))
+                    .bind("reference", Parameter.fromOrEmpty(reference, String.class))
+                    .fetch().rowsUpdated()
+                    .flatMap(n -> n == 1 ? Mono.just(n)
+                            : Mono.error(new IllegalStateException("locked task " + id + " changed under its lock")))
+                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED,
+                            new CallbackCompleted(id.toString(), outcome.name(), note, who, now, held.requestedAt(),
+                                    held.locationId(), held.attempts(), reference)))
+                    .then(audit.record(who, "callback.completed", target(id), details(
+                            "outcome", outcome.name(), "noteLength", length(note), "attempts", held.attempts(),
+                            "bookingReference", reference)))
+                    .then(changes.record(id, TaskChanges.COMPLETED)));
+            return tx.transactional(work).then(queries.find(id));
+        });
     }
 
     /** Compare-and-set: only an OPEN task can be claimed, so exactly one of many concurrent claimers wins. */
@@ -95,13 +115,15 @@ public class TaskService {
         return db.sql("""
                         update callback_request set status = 'CLAIMED', claimed_by = :who, claimed_at = :now
                          where id = :id and status = 'OPEN'
-                        returning requested_at
+                        returning requested_at, location_id
                         """)
                 .bind("id", id).bind("who", who).bind("now", now)
-                .map((row, meta) -> row.get("requested_at", Instant.class))
+                .map((row, meta) -> new Claimed(row.get("requested_at", Instant.class), row.get("location_id", String.class)))
                 .one()
-                .flatMap(requestedAt -> outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.CLAIMED,
-                                new CallbackClaimed(id.toString(), who, now, requestedAt))
+                .flatMap(claimed -> outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.CLAIMED,
+                                new CallbackClaimed(id.toString(), who, now, claimed.requestedAt()))
+                        // Also when an attempt or a completion claims the task on the way: it is a claim all the same.
+                        .then(audit.record(who, "callback.claimed", target(id), details("locationId", claimed.locationId())))
                         .then(changes.record(id, TaskChanges.CLAIMED))
                         .thenReturn(true))
                 .defaultIfEmpty(false);
@@ -140,11 +162,30 @@ public class TaskService {
                 .switchIfEmpty(Mono.error(TaskErrors::callbackNotFound));
     }
 
+    private static String target(UUID id) {
+        return "callback/" + id;
+    }
+
+    private static int length(String note) {
+        return note == null ? 0 : note.length();
+    }
+
+    /** Name/value pairs in order; a null value is left out (optional facts, such as a booking reference). */
+    private static Map<String, Object> details(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private record State(String status, String claimedBy, Instant requestedAt, String locationId) {}
+
+    private record Claimed(Instant requestedAt, String locationId) {}
 
     private record Held(Instant requestedAt, String locationId, int attempts) {}
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A callback task as staff see it, in the list, in action responses and on the live stream. */
+/** A callback task as staff see it, in the list, in action responses and on the live stream (SSE data). */
 public record TaskView(
         UUID id,
         String name,
@@ -23,7 +23,9 @@ public record TaskView(
         Instant completedAt,
         String completedBy,
         String outcome,
-        String completionNote) {
+        String completionNote,
+        /** The booking a BOOKED callback ended in, when staff gave it on completion. */
+        String bookingReference) {
 
     public record Attempt(String outcome, String note, String by, Instant at) {}
 }

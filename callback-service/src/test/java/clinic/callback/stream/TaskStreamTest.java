@@ -100,6 +100,17 @@ class TaskStreamTest extends CallbackTestBase {
     }
 
     @Test
+    void aBookedCompletionShowsItsBookingOnTheStream() {
+        try (StreamClient client = new StreamClient(port, null)) {
+            UUID id = requestCallback(newPhone());
+            staffPost("ivy@clinic.test", "/api/staff/callbacks/" + id + "/complete",
+                    Map.of("outcome", "BOOKED", "bookingReference", "BK-22HJ9Z")).expectStatus().isOk();
+            assertThat(client.awaitEvent("callback.completed", id).data()).containsEntry("status", "COMPLETED")
+                    .containsEntry("outcome", "BOOKED").containsEntry("bookingReference", "BK-22HJ9Z");
+        }
+    }
+
+    @Test
     void lastEventIdReplaysWhatWasMissedThenGoesLive() {
         UUID seen = requestCallback(newPhone());
         long seenSeq = count("select seq from task_change where callback_id = ?", seen);

@@ -34,7 +34,7 @@ class CorsFilter implements WebFilter, Ordered {
         config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "X-Manage-Token",
                 "X-Request-Id", "traceparent"));
-        config.setExposedHeaders(List.of("X-Request-Id", "Location", "Retry-After"));
+        config.setExposedHeaders(List.of("X-Request-Id", "Location", "Retry-After", "X-Audit-Incomplete"));
         config.setAllowCredentials(false);
         config.setMaxAge(Duration.ofHours(1));
     }

@@ -6,11 +6,13 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.c
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -24,13 +26,16 @@ import reactor.core.publisher.Mono;
 /**
  * Resolves {@code clinic://<service>} route URIs to one of the service's instances, round robin.
  * An instance that refuses connections is skipped for a while; a retried GET therefore lands on
- * another instance. Runs after the route's URL is built and before the HTTP client sends.
+ * another instance. Runs after the route's URL is built and before the HTTP client sends. The
+ * gateway's own calls to services (the audit log's fan-out) choose instances the same way through
+ * {@link #call}.
  */
 @Component
-class ServiceInstances implements GlobalFilter, Ordered {
+public class ServiceInstances implements GlobalFilter, Ordered {
     static final String SCHEME = "clinic";
 
-    private final Map<String, Pool> pools = new HashMap<>();
+    /** In configuration order, so everything that walks the services does it in one order. */
+    private final Map<String, Pool> pools = new LinkedHashMap<>();
     private final long backoffNanos;
     private final LongSupplier nanoTime = System::nanoTime;
 
@@ -74,6 +79,35 @@ class ServiceInstances implements GlobalFilter, Ordered {
         void markDown(int index) {
             downUntil.set(index, nanoTime.getAsLong() + backoffNanos);
         }
+    }
+
+    /** The configured services' names ({@code clinic.gateway.services} keys: booking, offer, …). */
+    public Set<String> services() {
+        return pools.keySet();
+    }
+
+    /**
+     * Calls one instance of {@code service} (base URL in, answer out). An instance that refuses the
+     * connection is skipped for a while, as for routed requests, and the call goes to the next one,
+     * each instance at most once; other failures are the caller's to judge.
+     */
+    public <T> Mono<T> call(String service, Function<URI, Mono<T>> call) {
+        Pool pool = pools.get(service);
+        if (pool == null) {
+            return Mono.error(new IllegalStateException("no instances configured for service '" + service + "'"));
+        }
+        return attempt(pool, call, pool.instances.size());
+    }
+
+    private <T> Mono<T> attempt(Pool pool, Function<URI, Mono<T>> call, int instancesLeft) {
+        return Mono.defer(() -> {
+            int index = pool.choose();
+            return call.apply(pool.instances.get(index))
+                    .onErrorResume(ServiceInstances::refused, e -> {
+                        pool.markDown(index);
+                        return instancesLeft > 1 ? attempt(pool, call, instancesLeft - 1) : Mono.error(e);
+                    });
+        });
     }
 
     @Override

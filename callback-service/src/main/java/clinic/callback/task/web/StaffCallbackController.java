@@ -40,7 +40,9 @@ class StaffCallbackController {
 
     record AttemptRequest(@NotNull AttemptOutcome outcome, @Size(max = 1000) String note) {}
 
-    record CompleteRequest(@NotNull CompletionOutcome outcome, @Size(max = 1000) String note) {}
+    /** {@code bookingReference}: outcome BOOKED only, the booking the call ended in (CONTRACT 1.1). */
+    record CompleteRequest(@NotNull CompletionOutcome outcome, @Size(max = 1000) String note,
+                           @Size(max = 64) String bookingReference) {}
 
     @GetMapping
     Mono<List<TaskView>> list(@RequestParam(required = false) TaskStatus status,
@@ -69,7 +71,8 @@ class StaffCallbackController {
     @PostMapping("/{id}/complete")
     Mono<TaskView> complete(@PathVariable String id, @Valid @RequestBody CompleteRequest body, ServerWebExchange exchange) {
         UUID callbackId = parse(id);
-        return who(exchange).flatMap(who -> tasks.complete(callbackId, who, body.outcome(), blankToNull(body.note())));
+        return who(exchange).flatMap(who -> tasks.complete(callbackId, who, body.outcome(), blankToNull(body.note()),
+                body.bookingReference()));
     }
 
     private static Mono<String> who(ServerWebExchange exchange) {
