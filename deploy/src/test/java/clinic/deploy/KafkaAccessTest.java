@@ -70,8 +70,6 @@ class KafkaAccessTest {
         assertThat(String.valueOf(Manifests.at(kafka, "spec", "kafka", "config", "auto.create.topics.enable").orElseThrow()))
                 .isEqualTo("false");
         assertThat(Manifests.at(kafka, "spec", "entityOperator", "userOperator")).as("user operator writes the users' Secrets").isPresent();
-        // Replicas spread over zones.
-        assertThat(Manifests.at(kafka, "spec", "kafka", "rack", "topologyKey")).contains("topology.kubernetes.io/zone");
     }
 
     @ParameterizedTest
