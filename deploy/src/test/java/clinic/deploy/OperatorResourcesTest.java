@@ -119,7 +119,7 @@ class OperatorResourcesTest {
             GenericKubernetesResource database = databases.get(db);
             assertThat(database).as("a Database resource for %s's database %s", module, db).isNotNull();
             assertThat(Manifests.at(database, "spec", "cluster", "name")).contains(clusterName);
-            // Each database is owned by the service's own role (KafkaAccessTest's sibling: DataRolesTest).
+            // Each database is owned by the service's own role (DataRolesTest checks the roles themselves).
             assertThat(Manifests.at(database, "spec", "owner")).contains(db);
             assertThat(env.get("DB_HOST")).as("DB_HOST of %s: the primary", module).isEqualTo(clusterName + "-rw");
             assertThat(env.get("DB_PORT")).isEqualTo("5432");
