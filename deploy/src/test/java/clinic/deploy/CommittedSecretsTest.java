@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Secrets are referenced, never committed; the one exception is the local overlay's development Secret. */
+/** Secrets are referenced, never committed; the one exception is the local overlay's development Secrets. */
 class CommittedSecretsTest {
 
     private static final Path LOCAL = Repo.overlay("local");
@@ -42,15 +42,28 @@ class CommittedSecretsTest {
     }
 
     @Test
-    void theLocalOverlaysSecretHoldsOnlyObviouslyLocalValues() {
+    void theLocalOverlaysSecretsHoldOnlyObviouslyLocalValues() {
         List<Secret> secrets = Overlay.of("local").all(Secret.class);
-        assertThat(secrets).singleElement().satisfies(s -> {
-            assertThat(s.getMetadata().getName()).startsWith("clinic-secrets");
-            assertThat(s.getData()).containsOnlyKeys("jwt-secret", "smtp-password");
-            s.getData().forEach((key, value) -> assertThat(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
-                    .as("local value of %s", key).contains("local"));
-            // The services refuse keys shorter than 32 bytes.
-            assertThat(Base64.getDecoder().decode(s.getData().get("jwt-secret"))).hasSizeGreaterThanOrEqualTo(32);
+        Secret app = secrets.stream().filter(s -> s.getMetadata().getName().startsWith("clinic-secrets")).findFirst().orElseThrow();
+        assertThat(app.getData()).containsOnlyKeys("jwt-secret", "smtp-password");
+        // The services refuse keys shorter than 32 bytes.
+        assertThat(Base64.getDecoder().decode(app.getData().get("jwt-secret"))).hasSizeGreaterThanOrEqualTo(32);
+        // Besides it, one PostgreSQL role's credentials per service (DataRolesTest), in the form CloudNativePG reads.
+        assertThat(secrets).allSatisfy(s -> {
+            if (s != app) {
+                assertThat(s.getMetadata().getName()).matches("clinic-pg-[a-z]+");
+                assertThat(s.getType()).isEqualTo("kubernetes.io/basic-auth");
+                assertThat(s.getData()).containsOnlyKeys("username", "password");
+                assertThat(s.getMetadata().getName()).endsWith("-" + decode(s.getData().get("username")));
+            }
+            assertThat(s.getData()).allSatisfy((key, value) -> {
+                if (!key.equals("username")) assertThat(decode(value)).as("local value of %s", key).contains("local");
+            });
         });
+        assertThat(secrets).hasSize(1 + (int) Repo.serviceModules().stream().filter(m -> !m.equals("gateway")).count());
+    }
+
+    private static String decode(String value) {
+        return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
     }
 }

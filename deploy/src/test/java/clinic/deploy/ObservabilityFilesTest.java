@@ -58,7 +58,17 @@ class ObservabilityFilesTest {
             "clinic_notifications_retry_waiting",
             "clinic_gateway_rate_limited_total",
             "clinic_callbacks_sla_breaches_total",
-            "clinic_callbacks_sla_overdue");
+            "clinic_callbacks_sla_overdue",
+            // Kafka (deploy/k8s/kafka: Kafka Exporter, the brokers' JMX exporter), CloudNativePG and its
+            // Barman Cloud plugin (deploy/k8s/postgres), kube-state-metrics; scraped only in Kubernetes.
+            "kafka_topic_partition_under_replicated_partition",
+            "kafka_server_replicamanager_underminisrpartitioncount",
+            "barman_cloud_cloudnative_pg_io_last_available_backup_timestamp",
+            "cnpg_pg_stat_archiver_seconds_since_last_archival",
+            "cnpg_backends_total",
+            "cnpg_pg_settings_setting",
+            "kube_pod_container_status_restarts_total",
+            "kube_pod_container_status_last_terminated_reason");
 
     /** What the dashboard must show (issue 12). */
     static final Set<String> DASHBOARD_MUST_SHOW = Set.of(
@@ -75,7 +85,10 @@ class ObservabilityFilesTest {
 
     static final Set<String> REQUIRED_ALERTS = Set.of(
             "ClinicOutboxBacklogStale", "ClinicDeadLetters", "ClinicConsumerLagGrowing",
-            "ClinicCallbackSlaBreaches", "ClinicHttpErrorRate");
+            "ClinicCallbackSlaBreaches", "ClinicHttpErrorRate",
+            // Issue 24: the platform under the services.
+            "ClinicKafkaUnderReplicatedPartitions", "ClinicBackupTooOld", "ClinicPostgresConnectionsSaturated",
+            "ClinicPodRestarting", "ClinicOomKilled");
 
     private static final Set<String> PROMQL_WORDS = Set.of(
             "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values", "group",
@@ -111,6 +124,42 @@ class ObservabilityFilesTest {
         assertThat(expressionOf(groups, "ClinicCallbackSlaBreaches")).contains("clinic_callbacks_sla_breaches_total");
         assertThat(expressionOf(groups, "ClinicDeadLetters")).contains("clinic_inbox_dead_lettered_total");
         assertThat(expressionOf(groups, "ClinicConsumerLagGrowing")).contains("kafka_consumer_fetch_manager_records_lag_max");
+    }
+
+    /** Every alert links a runbook: a section of docs/operations.md that exists, named after the alert. */
+    @Test
+    void everyAlertHasARunbookUrlWhoseAnchorExistsInOperationsMd() {
+        Set<String> anchors = anchors(Repo.read(Repo.ROOT.resolve("docs/operations.md")));
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> group : maps(yaml(OBSERVABILITY.resolve("prometheus/alerts.yml")).get("groups"))) {
+            for (Map<String, Object> rule : maps(group.get("rules"))) {
+                String alert = (String) rule.get("alert");
+                Object url = map(rule.get("annotations")).get("runbook_url");
+                if (!(url instanceof String u) || !u.contains("docs/operations.md#")) {
+                    problems.add(alert + ": no runbook_url into docs/operations.md");
+                    continue;
+                }
+                String anchor = u.substring(u.indexOf('#') + 1);
+                if (!anchors.contains(anchor)) problems.add(alert + ": anchor #" + anchor + " is no heading of docs/operations.md");
+                if (!anchor.equals(alert.toLowerCase())) problems.add(alert + ": runbook anchor #" + anchor + " is not the alert's own section");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void headingAnchorsAreComputedAsGithubDoes() {
+        assertThat(anchors("## Back up and restore\n### `ClinicOomKilled` (critical)\n")).contains("back-up-and-restore", "clinicoomkilled-critical");
+    }
+
+    /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+    static Set<String> anchors(String markdown) {
+        Set<String> anchors = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*$").matcher(markdown);
+        while (m.find()) {
+            anchors.add(m.group(1).toLowerCase().replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
+        }
+        return anchors;
     }
 
     @Test

@@ -31,9 +31,12 @@ class OverlayRenderingTest {
             "kafka.strimzi.io/v1beta2 Kafka",
             "kafka.strimzi.io/v1beta2 KafkaNodePool",
             "kafka.strimzi.io/v1beta2 KafkaTopic",
+            "kafka.strimzi.io/v1beta2 KafkaUser",
             "postgresql.cnpg.io/v1 Cluster",
             "postgresql.cnpg.io/v1 Database",
-            "postgresql.cnpg.io/v1 ScheduledBackup");
+            "postgresql.cnpg.io/v1 ScheduledBackup",
+            "barmancloud.cnpg.io/v1 ObjectStore",
+            "monitoring.coreos.com/v1 PodMonitor");
 
     /** The API versions we mean for the built-in kinds (fabric8 also models older ones). */
     static final Map<String, String> API_VERSIONS = Map.of(
@@ -43,7 +46,8 @@ class OverlayRenderingTest {
             "Secret", "v1",
             "HorizontalPodAutoscaler", "autoscaling/v2",
             "PodDisruptionBudget", "policy/v1",
-            "Ingress", "networking.k8s.io/v1");
+            "Ingress", "networking.k8s.io/v1",
+            "NetworkPolicy", "networking.k8s.io/v1");
 
     static List<String> overlays() {
         return Repo.OVERLAYS;

@@ -60,6 +60,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "clinic.notifications.dispatch.max-attempts=8",
                 "clinic.notifications.reminder-poll-interval=1h",
                 "clinic.notifications.public-base-url=https://clinic.example",
+                // Not the local profile: the development staff inboxes (clinic.test) are refused there.
+                "clinic.notifications.staff-inbox-domain=staff.clinic.example",
+                "clinic.notifications.callback-fallback-inbox=callbacks@staff.clinic.example",
                 "logging.structured.format.console="})
 public abstract class IntegrationTest {
     static final int SMTP_PORT = freePort();

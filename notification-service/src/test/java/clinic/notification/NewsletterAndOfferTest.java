@@ -162,7 +162,7 @@ class NewsletterAndOfferTest extends IntegrationTest {
         List<MimeMessage> mails = awaitMails(email, 2);
         assertThat(mails).extracting(m -> header(m, "X-Clinic-Template"))
                 .containsExactlyInAnyOrder("callback-received", "newsletter-confirm");
-        MimeMessage staff = await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("doncaster@clinic.test").stream()
+        MimeMessage staff = await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("doncaster@staff.clinic.example").stream()
                 .filter(m -> part(m, "text/plain").contains(body.get("callbackId").asText())).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
         assertThat(header(staff, "X-Clinic-Template")).isEqualTo("callback-task");
@@ -179,7 +179,7 @@ class NewsletterAndOfferTest extends IntegrationTest {
                 .put("email", other).put("marketingOptIn", false).remove("locationId"));
         publish(CallbackTopics.TOPIC, second.get("callbackId").asText(), CallbackTopics.REQUESTED,
                 UUID.randomUUID().toString(), second);
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("callbacks@clinic.test").stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("callbacks@staff.clinic.example").stream()
                 .anyMatch(m -> part(m, "text/plain").contains(second.get("callbackId").asText())));
         assertThat(awaitMails(other, 1)).extracting(m -> header(m, "X-Clinic-Template"))
                 .containsExactly("callback-received");

@@ -22,9 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,8 +29,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -179,8 +174,13 @@ public class KitAutoConfiguration {
         return factory;
     }
 
-    /** The topics this service publishes (clinic.topics.publishes) and the dead-letter topics of those it reads. */
+    /**
+     * The topics this service publishes (clinic.topics.publishes) and the dead-letter topics of those it reads,
+     * created at start-up for the local run. Off in production (clinic.topics.create=false): there the topics are
+     * declared with three replicas (KafkaTopic) and the services' Kafka users may not create any.
+     */
     @Bean
+    @ConditionalOnProperty(name = "clinic.topics.create", havingValue = "true", matchIfMissing = true)
     KafkaAdmin.NewTopics clinicTopics(@Value("${clinic.topics.publishes:}") List<String> publishes,
                                       @Value("${clinic.topics.partitions:3}") int partitions,
                                       @Value("${clinic.topics.replicas:1}") short replicas,
@@ -197,17 +197,14 @@ public class KitAutoConfiguration {
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
+    /**
+     * In /actuator/health for alerts, kept out of the readiness group (clinic-kit-defaults.properties):
+     * one admin client reused, the answer cached for clinic.kafka.health.cache-for.
+     */
     @Bean("kafka")
-    HealthIndicator kafkaHealth(KafkaAdmin admin) {
-        return () -> {
-            try (AdminClient client = AdminClient.create(admin.getConfigurationProperties())) {
-                var cluster = client.describeCluster(new DescribeClusterOptions().timeoutMs(2000));
-                int nodes = cluster.nodes().get(3, TimeUnit.SECONDS).size();
-                return Health.up().withDetail("nodes", nodes).build();
-            } catch (Exception e) {
-                return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
-            }
-        };
+    KafkaHealth kafkaHealth(KafkaAdmin admin, Clock clock,
+                            @Value("${clinic.kafka.health.cache-for:5s}") java.time.Duration cacheFor) {
+        return new KafkaHealth(admin.getConfigurationProperties(), cacheFor, clock);
     }
 
     // ---- outbox and inbox ----
