@@ -89,7 +89,7 @@ public final class MailCatcher implements AutoCloseable {
     static Map<String, Object> describe(MimeMessage m) throws Exception {
         Map<String, Object> row = summarise(m);
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String h : List.of("List-Unsubscribe", "X-Clinic-Notification-Id", "X-Clinic-Template")) {
+        for (String h : List.of("List-Unsubscribe", "List-Unsubscribe-Post", "X-Clinic-Notification-Id", "X-Clinic-Template")) {
             String[] v = m.getHeader(h);
             if (v != null) headers.put(h, v[0]);
         }

@@ -1,8 +1,9 @@
 import { ApiError, describe, get, post, query, uuid } from './api.js';
 import { wireHeader } from './auth.js';
-import { addDays, formatWhen, londonTime, money, todayLondon, withDuration } from './format.js';
+import { addDays, formatDateStr, formatWhen, londonTime, money, todayLondon, withDuration } from './format.js';
 import { $, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
+import { clinicCard } from './clinic-card.js';
 
 wireHeader();
 
@@ -18,10 +19,18 @@ const quoteBox = $('#quote');
 const formNotice = $('#form-notice');
 const submit = $('#submit');
 
+const nextFreeBox = $('#next-free-box');
+const clinicDetails = $('#clinic-details');
+
+// autoDate: the day shown was picked by the page, not the visitor, so an empty day moves on to
+// the first day with free times by itself; once the visitor picks a day, it stays put.
 const state = {
   locations: [], treatments: [], therapists: new Map(), slot: null,
-  lastBody: null, lastKey: null, slotsSeq: 0, quoteSeq: 0,
+  lastBody: null, lastKey: null, slotsSeq: 0, quoteSeq: 0, autoDate: true,
 };
+// How far ahead an empty day looks for the next free time, and how many days it asks at once.
+const PROBE_DAYS = 30;
+const PROBE_BATCH = 5;
 
 const params = new URLSearchParams(location.search);
 if (params.get('code')) promo.value = params.get('code').toUpperCase();
@@ -29,7 +38,16 @@ if (params.get('code')) promo.value = params.get('code').toUpperCase();
 const today = todayLondon();
 dateInput.min = today;
 dateInput.max = addDays(today, 90);
-dateInput.value = params.get('date') || addDays(today, 14);
+const asked = params.get('date');
+dateInput.value = asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) && asked >= today ? asked : today;
+
+// The horizon booking-service enforces; 90 days above is only the default until it answers.
+const rulesLoaded = get('/api/booking-rules').then((r) => {
+  if (r && Number.isFinite(r.horizonDays)) {
+    dateInput.max = addDays(today, r.horizonDays);
+    $('#date-hint').textContent = `We take bookings up to ${r.horizonDays} days ahead.`;
+  }
+}).catch(() => { /* keep the default */ });
 
 function treatmentLabel(t) {
   return `${withDuration(t)} — ${money(t.pricePence)}`;
@@ -44,10 +62,17 @@ async function init() {
     state.treatments = treatments;
     locationSel.replaceChildren(option('', 'Choose a clinic'),
       ...locations.map((l) => option(l.id, l.name, l.id === params.get('locationId'))));
+    showClinic();
+    await rulesLoaded;
     await fillTreatments();
   } catch (e) {
     notice(formNotice, 'error', `We couldn’t load our clinics and treatments. ${describe(e)}`);
   }
+}
+
+function showClinic() {
+  const l = state.locations.find((x) => x.id === locationSel.value);
+  clinicDetails.replaceChildren(...(l ? [clinicCard(l, 'h3')] : []));
 }
 
 async function fillTreatments() {
@@ -94,33 +119,83 @@ function chooseSlot(slot, button) {
 const therapistName = (id) => state.therapists.get(id) || 'one of our therapists';
 const firstName = (id) => (state.therapists.has(id) ? state.therapists.get(id).split(' ')[0] : 'any therapist');
 
+const availabilityOf = (date) => get(`/api/availability${query({ locationId: locationSel.value, treatmentId: treatmentSel.value, date })}`);
+
+/**
+ * The first day after `from` with free times, asking a few days at a time in parallel and at most
+ * PROBE_DAYS days (never past the horizon). Null when there is none, or when the visitor moved on.
+ */
+async function nextFreeDay(from, seq) {
+  const last = addDays(from, PROBE_DAYS) < dateInput.max ? addDays(from, PROBE_DAYS) : dateInput.max;
+  for (let first = addDays(from, 1); first <= last; first = addDays(first, PROBE_BATCH)) {
+    const days = [];
+    for (let i = 0; i < PROBE_BATCH && addDays(first, i) <= last; i += 1) days.push(addDays(first, i));
+    const found = await Promise.all(days.map((day) => availabilityOf(day)
+      .then((a) => ({ day, slots: (a && a.slots) || [] }))
+      .catch(() => ({ day, slots: [] }))));
+    if (seq !== state.slotsSeq) return null;
+    const hit = found.find((f) => f.slots.length);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+function renderSlots(slots) {
+  slotsList.replaceChildren(...slots.map((s) => {
+    const b = el('button', {
+      type: 'button', className: 'slot', 'aria-pressed': 'false',
+      dataset: { startsAt: s.startsAt, therapistId: s.therapistId },
+    }, `${londonTime(s.startsAt)} with ${firstName(s.therapistId)}`);
+    b.addEventListener('click', () => chooseSlot(s, b));
+    return el('li', {}, b);
+  }));
+}
+
+const dayOf = (instant) => formatWhen(instant).replace(/ at .*/, '');
+
 async function loadSlots(message) {
   state.slot = null;
   slotsList.replaceChildren();
+  nextFreeBox.replaceChildren();
   refreshQuote();
   if (!locationSel.value || !treatmentSel.value || !dateInput.value) {
     slotsStatus.textContent = 'Choose a clinic, treatment and day to see free times.';
     return;
   }
   const seq = ++state.slotsSeq;
+  const day = dateInput.value;
+  const lead = message ? `${message} ` : '';
   slotsStatus.textContent = 'Looking for free times…';
   try {
-    const a = await get(`/api/availability${query({ locationId: locationSel.value, treatmentId: treatmentSel.value, date: dateInput.value })}`);
+    const a = await availabilityOf(day);
     if (seq !== state.slotsSeq) return;
-    const slots = (a && a.slots) || [];
+    let slots = (a && a.slots) || [];
     if (!slots.length) {
-      slotsStatus.textContent = `${message ? `${message} ` : ''}There are no free times on that day — please try another day.`;
+      slotsStatus.textContent = `${lead}Looking for the next free time…`;
+      const next = await nextFreeDay(day, seq);
+      if (seq !== state.slotsSeq) return;
+      if (!next) {
+        slotsStatus.textContent = `${lead}There are no free times on that day or in the ${PROBE_DAYS} days after it — please try a later day or another clinic.`;
+        return;
+      }
+      if (state.autoDate) {
+        // The page chose the day: go straight to the first one with free times.
+        dateInput.value = next.day;
+        slots = next.slots;
+        slotsStatus.textContent = `${lead}The first day with free times is ${dayOf(slots[0].startsAt)}: ${slots.length} free time${slots.length === 1 ? '' : 's'}.`;
+        renderSlots(slots);
+        return;
+      }
+      slotsStatus.textContent = `${lead}There are no free times on ${formatDateStr(day)}.`;
+      const first = next.slots[0];
+      nextFreeBox.replaceChildren(el('button', {
+        type: 'button', className: 'secondary', id: 'next-free', dataset: { date: next.day, startsAt: first.startsAt },
+        onclick: () => jumpTo(next.day, first.startsAt),
+      }, `Next free time: ${formatWhen(first.startsAt)}`));
       return;
     }
-    slotsList.replaceChildren(...slots.map((s) => {
-      const b = el('button', {
-        type: 'button', className: 'slot', 'aria-pressed': 'false',
-        dataset: { startsAt: s.startsAt, therapistId: s.therapistId },
-      }, `${londonTime(s.startsAt)} with ${firstName(s.therapistId)}`);
-      b.addEventListener('click', () => chooseSlot(s, b));
-      return el('li', {}, b);
-    }));
-    slotsStatus.textContent = `${message ? `${message} ` : ''}${slots.length} free time${slots.length === 1 ? '' : 's'} on ${formatWhen(slots[0].startsAt).replace(/ at .*/, '')}.`;
+    renderSlots(slots);
+    slotsStatus.textContent = `${lead}${slots.length} free time${slots.length === 1 ? '' : 's'} on ${dayOf(slots[0].startsAt)}.`;
   } catch (e) {
     if (seq !== state.slotsSeq) return;
     if (e instanceof ApiError && e.code === 'validation_failed') {
@@ -130,6 +205,15 @@ async function loadSlots(message) {
       slotsStatus.textContent = `We couldn’t load free times. ${describe(e)}`;
     }
   }
+}
+
+/** The "Next free time" button: show that day and choose that time (the visitor asked for it). */
+async function jumpTo(day, startsAt) {
+  dateInput.value = day;
+  await loadSlots();
+  const b = [...slotsList.querySelectorAll('button')].find((x) => x.dataset.startsAt === startsAt)
+    || slotsList.querySelector('button');
+  if (b) { b.click(); b.focus(); }
 }
 
 let quoteTimer = null;
@@ -284,9 +368,9 @@ function confirm(made, b) {
   void b;
 }
 
-locationSel.addEventListener('change', fillTreatments);
+locationSel.addEventListener('change', () => { showClinic(); fillTreatments(); });
 treatmentSel.addEventListener('change', () => loadSlots());
-dateInput.addEventListener('change', () => loadSlots());
+dateInput.addEventListener('change', () => { state.autoDate = false; loadSlots(); });
 promo.addEventListener('input', refreshQuote);
 $('#email').addEventListener('change', refreshQuote);
 $('#drop-code').addEventListener('click', () => {

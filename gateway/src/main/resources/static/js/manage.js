@@ -3,6 +3,7 @@ import { wireHeader } from './auth.js';
 import { addDays, formatWhen, londonDate, londonTime, money, todayLondon, withDuration } from './format.js';
 import { $, busy, clearNotice, el, notice, setFieldError } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
+import { telHref } from './clinic-card.js';
 
 wireHeader();
 
@@ -12,6 +13,8 @@ const statusBox = $('#status');
 const noticeBox = $('#notice');
 
 const headers = () => ({ 'X-Manage-Token': state.token });
+// booking-service's cancellation cutoff (24 h unless configured otherwise).
+const rules = get('/api/booking-rules').catch(() => null);
 const path = (suffix = '') => `/api/bookings/${encodeURIComponent(state.ref)}${suffix}`;
 
 async function load() {
@@ -21,7 +24,7 @@ async function load() {
     try {
       state.therapists = therapistNames(await get(`/api/therapists${query({ locationId: b.locationId })}`));
     } catch { /* names are a nicety */ }
-    show(b, cat);
+    show(b, cat, await rules);
     statusBox.textContent = '';
   } catch (e) {
     statusBox.textContent = '';
@@ -34,7 +37,26 @@ async function load() {
   }
 }
 
-function show(b, cat) {
+/**
+ * Online cancellation ends `cutoffHours` before the start; after that a cancel button could only
+ * fail, so it is not offered and the page says whom to phone instead.
+ */
+function offerCancel(b, l, r) {
+  const cutoffHours = r && Number.isFinite(r.cancellationCutoffHours) ? r.cancellationCutoffHours : 24;
+  const open = new Date(b.startsAt).getTime() - Date.now() > cutoffHours * 3600000;
+  $('#show-cancel').hidden = !open;
+  const why = $('#no-cancel');
+  why.hidden = open;
+  if (!open) {
+    const hours = `${cutoffHours} hour${cutoffHours === 1 ? '' : 's'}`;
+    why.replaceChildren(`Bookings can be cancelled online up to ${hours} before the start, so this one can no longer be cancelled here. `,
+      ...(l && l.phone
+        ? ['Please phone ', l.name, ' on ', el('a', { href: telHref(l.phone), text: l.phone }), ' and we’ll help.']
+        : ['Please phone the clinic and we’ll help.']));
+  }
+}
+
+function show(b, cat, r) {
   state.booking = b;
   const l = cat.locations.find((x) => x.id === b.locationId);
   const t = cat.treatments.find((x) => x.id === b.treatmentId);
@@ -52,6 +74,8 @@ function show(b, cat) {
   $('#b-total').textContent = money(b.totalPence);
   const cancelled = b.status === 'CANCELLED';
   $('#b-actions').hidden = cancelled;
+  if (cancelled) $('#no-cancel').hidden = true;
+  else offerCancel(b, l, r);
   $('#cancel-confirm').hidden = true;
   $('#reschedule').hidden = true;
   $('#show-cancel').setAttribute('aria-expanded', 'false');
@@ -79,7 +103,7 @@ $('#keep').addEventListener('click', () => {
 $('#do-cancel').addEventListener('click', async () => {
   try {
     const b = await busy($('#do-cancel'), 'Cancelling…', () => post(path('/cancel'), {}, { headers: headers() }));
-    show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })));
+    show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })), await rules);
     notice(noticeBox, 'success', 'Your booking is cancelled. We’ve emailed you to confirm. We hope to see you another time.');
   } catch (e) {
     $('#cancel-confirm').hidden = true;
@@ -139,7 +163,7 @@ $('#reschedule').addEventListener('submit', async (ev) => {
   try {
     const b = await busy($('#do-reschedule'), 'Moving…', () => post(path('/reschedule'),
       { startsAt: state.slot.startsAt, therapistId: state.slot.therapistId }, { headers: headers() }));
-    show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })));
+    show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })), await rules);
     notice(noticeBox, 'success', `Done — your booking is now on ${formatWhen(b.startsAt)}. We’ve emailed you the new details.`);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'slot_unavailable') {

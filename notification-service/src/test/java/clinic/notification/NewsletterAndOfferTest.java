@@ -20,8 +20,8 @@ import org.springframework.http.MediaType;
 
 /** Double opt-in, unsubscribe, and offer announcements that reach confirmed subscribers only. */
 class NewsletterAndOfferTest extends IntegrationTest {
-    private static final Pattern CONFIRM = Pattern.compile("/api/newsletter/confirm\\?token=([A-Za-z0-9_\\-%]+)");
-    private static final Pattern UNSUBSCRIBE = Pattern.compile("/api/newsletter/unsubscribe\\?token=([A-Za-z0-9_\\-%]+)");
+    private static final Pattern CONFIRM = Pattern.compile("/newsletter-confirm\\.html\\?token=([A-Za-z0-9_\\-%]+)");
+    private static final Pattern UNSUBSCRIBE = Pattern.compile("/newsletter-unsubscribe\\.html\\?token=([A-Za-z0-9_\\-%]+)");
 
     private void subscribe(String email) {
         http.post().uri("/api/newsletter/subscriptions").contentType(MediaType.APPLICATION_JSON)
@@ -64,9 +64,10 @@ class NewsletterAndOfferTest extends IntegrationTest {
 
         http.get().uri(u -> u.path("/api/newsletter/confirm").queryParam("token", token).build())
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CONFIRMED");
-        // Single use.
+        // Used once: the same link again changes nothing and says so.
         http.get().uri(u -> u.path("/api/newsletter/confirm").queryParam("token", token).build())
-                .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CONFIRMED")
+                .jsonPath("$.alreadyConfirmed").isEqualTo(true);
         http.get().uri("/api/newsletter/confirm?token=made-up").exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("not_found");
 
@@ -136,7 +137,7 @@ class NewsletterAndOfferTest extends IntegrationTest {
         String text = part(offer, "text/plain");
         assertThat(text).contains("10% off with code FEB10")
                 .contains("from Monday 1 February 2027 until Sunday 28 February 2027");
-        // The unsubscribe link in the mail and in List-Unsubscribe works.
+        // The link in the mail opens the page; List-Unsubscribe is the API for one-click POSTs.
         String unsubscribeToken = tokenIn(offer, UNSUBSCRIBE);
         assertThat(header(offer, "List-Unsubscribe")).startsWith("<https://clinic.example/api/newsletter/unsubscribe?token=");
         http.post().uri(u -> u.path("/api/newsletter/unsubscribe").queryParam("token", unsubscribeToken).build())

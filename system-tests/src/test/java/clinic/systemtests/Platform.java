@@ -84,7 +84,9 @@ public final class Platform {
             deleteRecursively(data);
             Files.createDirectories(data);
             long t0 = System.nanoTime();
-            int exit = clinic(root, data, offset, Duration.ofMinutes(5), "up", "--detach");
+            // A machine shared with other builds can need longer (with CLINIC_START_TIMEOUT for the script).
+            Duration upTimeout = Duration.ofMinutes(Long.getLong("clinic.upTimeoutMinutes", 5));
+            int exit = clinic(root, data, offset, upTimeout, "up", "--detach");
             long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

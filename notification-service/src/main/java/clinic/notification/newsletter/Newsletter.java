@@ -35,23 +35,29 @@ public class Newsletter {
     private final TransactionalOperator tx;
     private final Notifications notifications;
     private final NotificationProperties props;
+    private final NewsletterProperties settings;
     private final Clock clock;
 
     Newsletter(DatabaseClient db, TransactionalOperator tx, Notifications notifications,
-               NotificationProperties props, Clock clock) {
+               NotificationProperties props, NewsletterProperties settings, Clock clock) {
         this.db = db;
         this.tx = tx;
         this.notifications = notifications;
         this.props = props;
+        this.settings = settings;
         this.clock = clock;
     }
+
+    /** What a confirmation did: the first use confirms, a later click on the same link changes nothing. */
+    public enum Confirmation { CONFIRMED, ALREADY_CONFIRMED }
 
     /** A confirmed subscriber who may receive marketing mail. */
     public record Subscriber(UUID id, String email, String unsubscribeToken) {}
 
     /**
-     * Starts a subscription (or restarts one that was unsubscribed) and queues the confirmation
-     * mail. Already pending or confirmed: nothing happens, and the caller cannot tell which.
+     * Starts a subscription (or restarts one that was unsubscribed, or one whose confirmation link
+     * has expired) and queues the confirmation mail. Already confirmed, or pending with a link that
+     * still works: nothing happens, and the caller cannot tell which.
      *
      * @param consentSource where consent was given: {@code web} or {@code callback}
      */
@@ -68,9 +74,11 @@ public class Newsletter {
                             consent_source = excluded.consent_source, policy_version = excluded.policy_version,
                             consented_at = excluded.consented_at, confirmed_at = null, unsubscribed_at = null
                         where subscriber.status = 'UNSUBSCRIBED'
+                           or (subscriber.status = 'PENDING' and subscriber.consented_at <= :oldest)
                         returning id, round
                         """)
                 .bind("id", UUID.randomUUID())
+                .bind("oldest", oldestValid(now))
                 .bind("email", address)
                 .bind("hash", hash(token))
                 .bind("unsub", newToken())
@@ -82,22 +90,56 @@ public class Newsletter {
                 .flatMap(r -> notifications.email(
                         new Source("newsletter:" + r[0] + ":" + r[1], "newsletter.subscribed"),
                         CONFIRM_TEMPLATE, address,
-                        Map.of("confirmUrl", props.publicBaseUrl() + "/api/newsletter/confirm?token=" + encode(token)),
+                        // The page, not the API: opening it (as mail scanners do) confirms nothing; its button does.
+                        Map.of("confirmUrl", props.publicBaseUrl() + "/newsletter-confirm.html?token=" + encode(token),
+                                "validFor", validFor()),
                         null))
                 .then();
         return tx.transactional(work);
     }
 
-    /** Uses a confirmation token once. Unknown, used or stale: not found. */
-    public Mono<Void> confirm(String token) {
+    /**
+     * Confirms with the token of the mail. The first use confirms; the same link again answers
+     * {@link Confirmation#ALREADY_CONFIRMED} (people click twice, mail clients prefetch), so the
+     * token's hash is kept until an unsubscribe. Unknown: not found; older than the validity and
+     * not yet used: {@link ConfirmationExpired}.
+     */
+    public Mono<Confirmation> confirm(String token) {
         if (token == null || token.isBlank()) return Mono.error(ClinicException.notFound("Token"));
+        Instant now = now();
+        String hash = hash(token);
         return db.sql("""
-                        update subscriber set status = 'CONFIRMED', confirmed_at = :now, confirm_token_hash = null
-                        where confirm_token_hash = :hash and status = 'PENDING'
+                        update subscriber set status = 'CONFIRMED', confirmed_at = :now
+                        where confirm_token_hash = :hash and status = 'PENDING' and consented_at > :oldest
                         """)
-                .bind("now", now()).bind("hash", hash(token))
+                .bind("now", now).bind("hash", hash).bind("oldest", oldestValid(now))
                 .fetch().rowsUpdated()
-                .flatMap(n -> n > 0 ? Mono.<Void>empty() : Mono.error(ClinicException.notFound("Token")));
+                .flatMap(n -> n > 0 ? Mono.just(Confirmation.CONFIRMED) : whyNotConfirmed(hash));
+    }
+
+    private Mono<Confirmation> whyNotConfirmed(String hash) {
+        return db.sql("select status from subscriber where confirm_token_hash = :hash")
+                .bind("hash", hash)
+                .map((row, meta) -> row.get("status", String.class))
+                .one()
+                .flatMap(status -> switch (status) {
+                    case "CONFIRMED" -> Mono.just(Confirmation.ALREADY_CONFIRMED);
+                    case "PENDING" -> Mono.<Confirmation>error(new ConfirmationExpired());
+                    default -> Mono.<Confirmation>error(ClinicException.notFound("Token"));
+                })
+                .switchIfEmpty(Mono.error(ClinicException.notFound("Token")));
+    }
+
+    /** "7 days" (or hours, for a validity under a day). */
+    private String validFor() {
+        java.time.Duration d = settings.confirmationValidity();
+        long n = d.toDays() >= 1 ? d.toDays() : Math.max(1, d.toHours());
+        String unit = d.toDays() >= 1 ? "day" : "hour";
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+
+    private Instant oldestValid(Instant now) {
+        return now.minus(settings.confirmationValidity());
     }
 
     /** Idempotent: a second click on the same link still answers UNSUBSCRIBED. */
@@ -130,8 +172,14 @@ public class Newsletter {
                 .defaultIfEmpty(false);
     }
 
+    /** For List-Unsubscribe: mail clients POST to it (RFC 8058 one-click), so it is the API itself. */
     public String unsubscribeUrl(String unsubscribeToken) {
         return props.publicBaseUrl() + "/api/newsletter/unsubscribe?token=" + encode(unsubscribeToken);
+    }
+
+    /** For the link in a mail's text: a page with a button, so following the link unsubscribes no one. */
+    public String unsubscribePageUrl(String unsubscribeToken) {
+        return props.publicBaseUrl() + "/newsletter-unsubscribe.html?token=" + encode(unsubscribeToken);
     }
 
     private Instant now() {

@@ -54,7 +54,7 @@ class OfferEvents implements EventHandler {
                         "code", nullToEmpty(o.code()),
                         "from", from,
                         "until", until,
-                        "unsubscribeUrl", newsletter.unsubscribeUrl(s.unsubscribeToken())),
+                        "unsubscribeUrl", newsletter.unsubscribePageUrl(s.unsubscribeToken())),
                         newsletter.unsubscribeUrl(s.unsubscribeToken())))
                 .then();
     }

@@ -70,6 +70,41 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Presses {@code submit} and waits for {@code done}. On a loaded machine a first write can meet
+     * the gateway's 5 s downstream timeout (the page then shows "temporarily unavailable" in
+     * {@code notice}): keep the picture and press once more, as a person would; a second failure fails.
+     */
+    WebElement submitAndWait(By submit, By done, By notice) {
+        driver.findElement(submit).click();
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> !d.findElements(done).isEmpty() && d.findElement(done).isDisplayed()
+                    || !d.findElements(notice).isEmpty() && d.findElement(notice).isDisplayed()
+                    && !d.findElement(notice).getText().isBlank());
+        } catch (org.openqa.selenium.TimeoutException slow) {
+            // neither yet: fall through to the final wait
+        }
+        if (!driver.findElement(done).isDisplayed() && driver.findElement(notice).isDisplayed()) {
+            shot("submit-failed-once");
+            System.err.println("Browser: first submit answered: " + driver.findElement(notice).getText() + "; pressing again");
+            driver.findElement(submit).click();
+        }
+        return waitVisible(done);
+    }
+
+    /** Opens a page and waits for an element; reloads once if it did not come (see submitAndWait). */
+    WebElement goAndWait(String page, By by) {
+        go(page);
+        try {
+            return waitVisible(by);
+        } catch (org.openqa.selenium.TimeoutException slow) {
+            shot("not-shown-" + page.replace('/', '_'));
+            System.err.println("Browser: " + by + " not shown on " + page + "; reloading once");
+            go(page);
+            return waitVisible(by);
+        }
+    }
+
     WebElement waitFor(By by) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
     }

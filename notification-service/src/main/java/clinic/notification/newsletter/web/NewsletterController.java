@@ -3,6 +3,7 @@ package clinic.notification.newsletter.web;
 import clinic.notification.newsletter.Newsletter;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,9 +29,20 @@ class NewsletterController {
         return newsletter.subscribe(request.email(), "web", null).thenReturn(new SubscriptionStatus("ACCEPTED"));
     }
 
+    /** Version 1.0: still answers, but no mail links here any more (a scanner's GET would confirm). */
     @GetMapping("/confirm")
     Mono<SubscriptionStatus> confirm(@RequestParam(required = false) String token) {
-        return newsletter.confirm(token).thenReturn(new SubscriptionStatus("CONFIRMED"));
+        return newsletter.confirm(token).map(NewsletterController::confirmed);
+    }
+
+    /** The confirmation page's button. */
+    @PostMapping(path = "/confirm", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<SubscriptionStatus> confirmByButton(@Valid @RequestBody TokenRequest request) {
+        return newsletter.confirm(request.token()).map(NewsletterController::confirmed);
+    }
+
+    private static SubscriptionStatus confirmed(Newsletter.Confirmation c) {
+        return new SubscriptionStatus("CONFIRMED", c == Newsletter.Confirmation.ALREADY_CONFIRMED ? Boolean.TRUE : null);
     }
 
     @GetMapping("/unsubscribe")
@@ -38,7 +50,16 @@ class NewsletterController {
         return newsletter.unsubscribe(token).thenReturn(new SubscriptionStatus("UNSUBSCRIBED"));
     }
 
-    /** RFC 8058 one-click unsubscribe, which mail clients send as a POST to the List-Unsubscribe URL. */
+    /** The unsubscribe page's button. */
+    @PostMapping(path = "/unsubscribe", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<SubscriptionStatus> unsubscribeByButton(@Valid @RequestBody TokenRequest request) {
+        return unsubscribe(request.token());
+    }
+
+    /**
+     * RFC 8058 one-click unsubscribe, which mail clients send as a POST to the List-Unsubscribe URL
+     * (form-encoded {@code List-Unsubscribe=One-Click}, the token in the URL).
+     */
     @PostMapping("/unsubscribe")
     Mono<SubscriptionStatus> unsubscribeOneClick(@RequestParam(required = false) String token) {
         return unsubscribe(token);

@@ -1,4 +1,11 @@
 package clinic.notification.newsletter.web;
 
-/** ACCEPTED (check your inbox), CONFIRMED or UNSUBSCRIBED. */
-public record SubscriptionStatus(String status) {}
+/**
+ * ACCEPTED (check your inbox), CONFIRMED or UNSUBSCRIBED; {@code alreadyConfirmed} is true when a
+ * confirmation link was used before (absent otherwise).
+ */
+public record SubscriptionStatus(String status, Boolean alreadyConfirmed) {
+    SubscriptionStatus(String status) {
+        this(status, null);
+    }
+}
