@@ -127,15 +127,27 @@ public final class Platform {
     }
 
     public Response post(String path, Object body, String... headers) {
-        String json;
+        return send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))), headers);
+    }
+
+    public Response put(String path, Object body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))), headers);
+    }
+
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).DELETE(), headers);
+    }
+
+    private static String json(Object body) {
         try {
-            json = body instanceof String s ? s : JSON.writeValueAsString(body);
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        return send(HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
     private Response send(HttpRequest.Builder b, String... headers) {
