@@ -4,7 +4,7 @@ FROM eclipse-temurin:17-jdk AS build
 ARG SERVICE
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -DskipTests -Dmaven.test.skip=true package -pl ${SERVICE} -am
+RUN ./mvnw -B -q -DskipTests package -pl ${SERVICE} -am
 
 FROM eclipse-temurin:17-jre
 ARG SERVICE

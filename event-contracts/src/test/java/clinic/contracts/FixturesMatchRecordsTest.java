@@ -6,6 +6,10 @@ import clinic.contracts.booking.BookingCancelled;
 import clinic.contracts.booking.BookingConfirmed;
 import clinic.contracts.booking.BookingRescheduled;
 import clinic.contracts.callback.CallbackAttempted;
+import clinic.contracts.catalogue.ClosureChanged;
+import clinic.contracts.catalogue.LocationChanged;
+import clinic.contracts.catalogue.TherapistChanged;
+import clinic.contracts.catalogue.TreatmentChanged;
 import clinic.contracts.callback.CallbackClaimed;
 import clinic.contracts.callback.CallbackCompleted;
 import clinic.contracts.callback.CallbackRequested;
@@ -54,7 +58,11 @@ class FixturesMatchRecordsTest {
                 Map.entry("callback.completed.v1", CallbackCompleted.class),
                 Map.entry("callback.sla_breached.v1", CallbackSlaBreached.class),
                 Map.entry("notification.sent.v1", NotificationSent.class),
-                Map.entry("notification.failed.v1", NotificationFailed.class)).entrySet().stream();
+                Map.entry("notification.failed.v1", NotificationFailed.class),
+                Map.entry("location.changed.v1", LocationChanged.class),
+                Map.entry("treatment.changed.v1", TreatmentChanged.class),
+                Map.entry("therapist.changed.v1", TherapistChanged.class),
+                Map.entry("closure.changed.v1", ClosureChanged.class)).entrySet().stream();
     }
 
     @ParameterizedTest

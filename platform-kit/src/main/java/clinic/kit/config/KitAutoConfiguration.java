@@ -129,6 +129,7 @@ public class KitAutoConfiguration {
     @ConditionalOnClass(name = {"org.springframework.kafka.core.KafkaTemplate",
             "org.springframework.r2dbc.core.DatabaseClient"})
     @EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class, KafkaProperties.class})
+    @org.springframework.context.annotation.Import(clinic.kit.audit.AuditConfiguration.class)
     static class Messaging {
     // ---- Kafka ----
 
