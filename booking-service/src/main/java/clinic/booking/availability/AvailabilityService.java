@@ -16,20 +16,28 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Free slots of a location's day. Loads the day's hours, breaks, time off and bookings of every
- * candidate therapist in one statement (after one catalogue read), then leaves the rest to
- * {@link SlotGenerator}. Two database round trips per question: round trips, not SQL work, are most
- * of its cost (see docs/benchmarks.md).
+ * Free slots of a location's day, and whether made appointments still fit the rules. Loads the
+ * day's rules (opening hours, closures, the pattern version in force for every candidate therapist
+ * with its breaks, time off, bookings, and what is inactive) in one statement after one catalogue
+ * read, then leaves the rest to {@link SlotGenerator}. Two database round trips per question:
+ * round trips, not SQL work, are most of its cost (see docs/benchmarks.md). Slots and the
+ * "needs attention" check of bookings use the same day load and the same generator rules.
  */
 @Service
 public class AvailabilityService {
@@ -46,6 +54,10 @@ public class AvailabilityService {
     }
 
     public record DayAvailability(LocalDate date, String locationId, String treatmentId, List<Slot> slots) {}
+
+    /** A made appointment, as far as the rules are concerned. */
+    public record Appointment(UUID id, String locationId, String treatmentId, String therapistId, Instant startsAt,
+                              Instant endsAt) {}
 
     /** The public question: unknown ids are validation failures naming the query parameter. */
     public Mono<DayAvailability> availability(String locationId, String treatmentId, LocalDate date,
@@ -77,55 +89,149 @@ public class AvailabilityService {
         if (therapistIds.isEmpty() || !dayEnd.isAfter(rules.earliest()) || dayStart.isAfter(rules.latest())) {
             return Mono.just(List.of());
         }
-        String[] ids = therapistIds.toArray(String[]::new);
+        Instant bookedTo = dayEnd.plus(treatment.durationMinutes(), ChronoUnit.MINUTES).plus(settings.buffer());
+        return day(location.id(), date, zone, therapistIds, List.of(), ignoreBooking, bookedTo).map(day -> {
+            if (day.closed()) return List.<Slot>of();
+            List<TherapistDay> days = new ArrayList<>();
+            for (String id : therapistIds) {
+                if (!day.inactiveTherapists().contains(id)) days.add(day.therapist(id));
+            }
+            return SlotGenerator.slots(date, zone, rules, days);
+        });
+    }
+
+    /**
+     * The ids of those {@code appointments} that no longer fit the rules: a closure, an inactive
+     * location, treatment or therapist, outside the opening hours or the pattern in force that day,
+     * in a break or in time off. One day load per location and local date among them.
+     */
+    public Mono<Set<UUID>> notFitting(Collection<Appointment> appointments) {
+        ZoneId zone = settings.zone();
+        Map<String, List<Appointment>> byDay = new LinkedHashMap<>();
+        for (Appointment a : appointments) {
+            byDay.computeIfAbsent(a.locationId() + "|" + LocalDate.ofInstant(a.startsAt(), zone), k -> new ArrayList<>())
+                    .add(a);
+        }
+        return Flux.fromIterable(byDay.values()).concatMap(group -> {
+            Appointment first = group.get(0);
+            LocalDate date = LocalDate.ofInstant(first.startsAt(), zone);
+            List<String> therapists = group.stream().map(Appointment::therapistId).distinct().toList();
+            List<String> treatments = group.stream().map(Appointment::treatmentId).distinct().toList();
+            // Bookings are not rules here: the day load need not read any.
+            return day(first.locationId(), date, zone, therapists, treatments, null, null)
+                    .flatMapIterable(day -> group.stream().filter(a -> !fits(day, date, zone, a))
+                            .map(Appointment::id).toList());
+        }).collect(HashSet::new, Set::add);
+    }
+
+    private static boolean fits(Day day, LocalDate date, ZoneId zone, Appointment a) {
+        if (day.closed() || day.inactiveTherapists().contains(a.therapistId())
+                || day.inactiveTreatments().contains(a.treatmentId())) {
+            return false;
+        }
+        return SlotGenerator.fits(date, zone, day.therapist(a.therapistId()), a.startsAt(), a.endsAt());
+    }
+
+    /**
+     * One location's local day: what {@link SlotGenerator} needs for each therapist (hours already
+     * cut to the opening hours), whether the location is closed that day (closure, inactive, or no
+     * opening hours), and which of the asked therapists and treatments are inactive.
+     */
+    private record Day(boolean closed, Map<String, List<LocalRange>> hours, Map<String, List<LocalRange>> breaks,
+                       Map<String, List<Interval>> timeOff, Map<String, List<Interval>> booked,
+                       Set<String> inactiveTherapists, Set<String> inactiveTreatments) {
+        TherapistDay therapist(String id) {
+            return new TherapistDay(id, hours.getOrDefault(id, List.of()), breaks.getOrDefault(id, List.of()),
+                    timeOff.getOrDefault(id, List.of()), booked.getOrDefault(id, List.of()));
+        }
+    }
+
+    /**
+     * @param bookedTo end of the range whose bookings count (null: no bookings read)
+     */
+    private Mono<Day> day(String locationId, LocalDate date, ZoneId zone, List<String> therapistIds,
+                          List<String> treatmentIds, UUID ignoreBooking, Instant bookedTo) {
+        Instant dayStart = date.atStartOfDay(zone).toInstant();
+        Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
         short dow = (short) date.getDayOfWeek().getValue();
-        // The day's working hours, breaks, time off and bookings in one statement (one round trip
-        // and one pooled connection instead of four). Every location's bookings count: a therapist
-        // booked elsewhere that day is not free here; the range test matches the exclusion
-        // constraint's gist index.
-        String sql = """
-                select 'H' as kind, therapist_id, start_time as lt_s, end_time as lt_e,
-                       null::timestamptz as s, null::timestamptz as e
-                from working_hours where location_id = :loc and day_of_week = :dow and therapist_id = any(:ids)
-                union all
-                select 'B', therapist_id, start_time, end_time, null, null
-                from therapist_break where location_id = :loc and day_of_week = :dow and therapist_id = any(:ids)
-                union all
-                select 'O', therapist_id, null, null, starts_at, ends_at
-                from time_off where therapist_id = any(:ids) and starts_at < :to and ends_at > :from
+        // Everything about the day in one statement (one round trip and one pooled connection): the
+        // location's opening hours ('L') and state ('X': inactive, 'C': closed that day), each
+        // therapist's pattern version in force that day with its entries here ('H') and their breaks
+        // ('B'), time off ('O'), bookings ('K', every location's: a therapist booked elsewhere that
+        // day is not free here; the range test matches the exclusion constraint's gist index), and
+        // the inactive among the asked therapists ('I') and treatments ('J').
+        String bookings = bookedTo == null ? "" : """
                 union all
                 select 'K', therapist_id, null, null, starts_at, blocked_until
                 from booking where status = 'CONFIRMED' and therapist_id = any(:ids)
                   and tstzrange(starts_at, blocked_until) && tstzrange(:from, :bookedTo)%s
-                order by kind, therapist_id, lt_s, s""".formatted(ignoreBooking == null ? "" : " and id <> :ignore");
-        var spec = db.sql(sql).bind("loc", location.id()).bind("dow", dow).bind("ids", ids)
-                .bind("from", utc(dayStart)).bind("to", utc(dayEnd))
-                .bind("bookedTo", utc(dayEnd.plus(treatment.durationMinutes(), java.time.temporal.ChronoUnit.MINUTES)
-                        .plus(settings.buffer())));
+                """.formatted(ignoreBooking == null ? "" : " and id <> :ignore");
+        String sql = """
+                with v as (
+                    select distinct on (therapist_id) id, therapist_id from pattern_version
+                    where therapist_id = any(:ids) and effective_from <= :date
+                    order by therapist_id, effective_from desc),
+                e as (
+                    select pe.id, v.therapist_id, pe.start_time, pe.end_time
+                    from pattern_entry pe join v on pe.version_id = v.id
+                    where pe.location_id = :loc and pe.day_of_week = :dow)
+                select 'H' as kind, therapist_id, start_time as lt_s, end_time as lt_e,
+                       null::timestamptz as s, null::timestamptz as e
+                from e
+                union all
+                select 'B', e.therapist_id, pb.start_time, pb.end_time, null, null
+                from pattern_break pb join e on pb.entry_id = e.id
+                union all
+                select 'L', null, start_time, end_time, null, null
+                from location_opening_hours where location_id = :loc and day_of_week = :dow
+                union all
+                select 'X', null, null, null, null, null from location where id = :loc and not active
+                union all
+                select 'C', null, null, null, null, null from closure
+                where closure_date = :date and removed_at is null and (location_id is null or location_id = :loc)
+                union all
+                select 'O', therapist_id, null, null, starts_at, ends_at
+                from time_off where therapist_id = any(:ids) and starts_at < :to and ends_at > :from
+                union all
+                select 'I', id, null, null, null, null from therapist where id = any(:ids) and not active
+                union all
+                select 'J', id, null, null, null, null from treatment where id = any(:treatments) and not active
+                %s
+                order by kind, therapist_id, lt_s, s""".formatted(bookings);
+        var spec = db.sql(sql).bind("loc", locationId).bind("dow", dow).bind("date", date)
+                .bind("ids", therapistIds.toArray(String[]::new))
+                .bind("treatments", treatmentIds.toArray(String[]::new))
+                .bind("from", utc(dayStart)).bind("to", utc(dayEnd));
+        if (bookedTo != null) spec = spec.bind("bookedTo", utc(bookedTo));
         if (ignoreBooking != null) spec = spec.bind("ignore", ignoreBooking);
         return spec.map(DayRow::of).all().collectList().map(rows -> {
             Map<String, List<LocalRange>> hours = new HashMap<>();
             Map<String, List<LocalRange>> breaks = new HashMap<>();
             Map<String, List<Interval>> timeOff = new HashMap<>();
             Map<String, List<Interval>> booked = new HashMap<>();
+            List<LocalRange> opening = new ArrayList<>();
+            Set<String> inactiveTherapists = new HashSet<>();
+            Set<String> inactiveTreatments = new HashSet<>();
+            boolean closed = false;
             for (DayRow r : rows) {
                 switch (r.kind()) {
                     case "H" -> hours.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
                     case "B" -> breaks.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
+                    case "L" -> opening.add(r.local());
+                    case "X", "C" -> closed = true;
                     case "O" -> timeOff.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
+                    case "I" -> inactiveTherapists.add(r.therapistId());
+                    case "J" -> inactiveTreatments.add(r.therapistId());
                     default -> booked.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
                 }
             }
-            List<TherapistDay> days = new ArrayList<>();
-            for (String id : therapistIds) {
-                days.add(new TherapistDay(id, hours.getOrDefault(id, List.of()), breaks.getOrDefault(id, List.of()),
-                        timeOff.getOrDefault(id, List.of()), booked.getOrDefault(id, List.of())));
-            }
-            return SlotGenerator.slots(date, zone, rules, days);
+            hours.replaceAll((id, ranges) -> SlotGenerator.within(ranges, opening));
+            return new Day(closed || opening.isEmpty(), hours, breaks, timeOff, booked, inactiveTherapists,
+                    inactiveTreatments);
         });
     }
 
-    /** One row of the day query: a local range (hours, breaks) or an instant interval (time off, bookings). */
+    /** One row of the day query: a local range (hours, breaks, opening) or an instant interval (time off, bookings). */
     private record DayRow(String kind, String therapistId, LocalTime localStart, LocalTime localEnd,
                           OffsetDateTime start, OffsetDateTime end) {
         static DayRow of(io.r2dbc.spi.Readable r) {

@@ -69,6 +69,42 @@ public final class SlotGenerator {
         return out;
     }
 
+    /**
+     * Whether an existing appointment {@code [start, end)} still fits the therapist's day: inside one
+     * range of their hours, clear of breaks and time off. Other bookings, notice and horizon do not
+     * matter here (the appointment is already made); the same hours and breaks as {@link #slots}.
+     */
+    public static boolean fits(LocalDate date, ZoneId zone, TherapistDay day, Instant start, Instant end) {
+        boolean inHours = false;
+        for (LocalRange hours : day.hours()) {
+            Interval work = toInstants(date, zone, hours);
+            if (!start.isBefore(work.start()) && !end.isAfter(work.end())) {
+                inHours = true;
+                break;
+            }
+        }
+        if (!inHours) return false;
+        List<Interval> breaks = day.breaks().stream().map(b -> toInstants(date, zone, b)).toList();
+        return !overlapsAny(breaks, start, end) && !overlapsAny(day.timeOff(), start, end);
+    }
+
+    /**
+     * The parts of a therapist's {@code hours} inside the location's {@code opening} ranges of the
+     * day: a rota never offers time when the clinic is shut (opening hours may change after the rota).
+     */
+    public static List<LocalRange> within(List<LocalRange> hours, List<LocalRange> opening) {
+        List<LocalRange> out = new ArrayList<>();
+        for (LocalRange h : hours) {
+            for (LocalRange o : opening) {
+                LocalTime s = h.start().isAfter(o.start()) ? h.start() : o.start();
+                LocalTime e = h.end().isBefore(o.end()) ? h.end() : o.end();
+                if (s.isBefore(e)) out.add(new LocalRange(s, e));
+            }
+        }
+        out.sort(Comparator.comparing(LocalRange::start));
+        return out;
+    }
+
     /** Whether {@code start} is on the local grid of its day in {@code zone}. */
     public static boolean onGrid(Instant start, ZoneId zone, int gridMinutes) {
         LocalTime t = start.atZone(zone).toLocalTime();

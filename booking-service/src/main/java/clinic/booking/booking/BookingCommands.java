@@ -22,16 +22,24 @@ public final class BookingCommands {
                           long discountPence, long totalPence, String currency, String promoCode,
                           String manageToken, Customer customer) {}
 
-    /** A booking as its owner or staff see it. */
+    /**
+     * A booking as its owner or staff see it. {@code needsAttention} only in staff lists: true for a
+     * confirmed booking that the rules as they are now (closures, time off, patterns, opening hours,
+     * inactive things) no longer allow, until it is moved or cancelled.
+     */
     public record View(String reference, String status, String locationId, String treatmentId,
                        String therapistId, Instant startsAt, Instant endsAt, long pricePence, long discountPence,
                        long totalPence, String currency, String promoCode, Customer customer, String notes,
-                       Instant createdAt, Instant cancelledAt, String cancelledBy) {
+                       Instant createdAt, Instant cancelledAt, String cancelledBy, Boolean needsAttention) {
         static View of(Booking b) {
+            return of(b, null);
+        }
+
+        static View of(Booking b, Boolean needsAttention) {
             return new View(b.reference(), b.status().name(), b.locationId(), b.treatmentId(),
                     b.therapistId(), b.startsAt(), b.endsAt(), b.pricePence(), b.discountPence(), b.totalPence(),
                     b.currency(), b.promoCode(), b.customer(), b.notes(), b.createdAt(), b.cancelledAt(),
-                    b.cancelledBy());
+                    b.cancelledBy(), needsAttention);
         }
     }
 }

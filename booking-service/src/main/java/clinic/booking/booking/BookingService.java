@@ -272,8 +272,25 @@ public class BookingService {
                 .flatMap(l -> {
                     ZoneId zone = ZoneId.of(l.timeZone());
                     return repo.startingBetween(l.id(), date.atStartOfDay(zone).toInstant(),
-                            date.plusDays(1).atStartOfDay(zone).toInstant()).map(View::of).collectList();
+                            date.plusDays(1).atStartOfDay(zone).toInstant()).collectList()
+                            .flatMap(this::withAttention);
                 });
+    }
+
+    /**
+     * Flags the confirmed bookings still ahead that the rules no longer allow, computed now with
+     * availability's own rules: withdrawing the time off or closure that stranded one clears it.
+     */
+    private Mono<List<View>> withAttention(List<Booking> bookings) {
+        Instant now = clock.instant();
+        List<AvailabilityService.Appointment> ahead = bookings.stream()
+                .filter(b -> b.status() == Booking.Status.CONFIRMED && b.startsAt().isAfter(now))
+                .map(b -> new AvailabilityService.Appointment(b.id(), b.locationId(), b.treatmentId(), b.therapistId(),
+                        b.startsAt(), b.endsAt()))
+                .toList();
+        Mono<java.util.Set<UUID>> stranded = ahead.isEmpty() ? Mono.just(java.util.Set.of())
+                : availability.notFitting(ahead);
+        return stranded.map(ids -> bookings.stream().map(b -> View.of(b, ids.contains(b.id()))).toList());
     }
 
     // ---- helpers ----

@@ -1,5 +1,5 @@
 /**
- * The clinic's catalogue: locations, treatments, therapists and their weekly hours, breaks and
- * time off. Read-only over HTTP; the local profile seeds demo therapists ({@link DemoClinicSeeder}).
+ * The clinic's catalogue as read: locations with opening hours, treatments, therapists and
+ * closures. Written only through the administration use cases ({@code clinic.booking.admin}).
  */
 package clinic.booking.catalog;
