@@ -853,12 +853,31 @@ async function loadClosures() {
     $('#closures-body').replaceChildren(...list.map((c) => el('tr', { dataset: { date: c.date, location: c.locationId || '' } },
       el('td', { text: formatDateStr(c.date) }),
       el('td', { text: c.locationId ? locationName(c.locationId) : 'All locations' }),
-      el('td', { text: c.reason || c.name || '' }))));
+      el('td', { text: c.reason || c.name || '' }),
+      el('td', {}, c.id ? removeClosureButton(c) : null))));
     $('#closures-wrap').hidden = list.length === 0;
     st.textContent = list.length ? `${list.length} closure${list.length === 1 ? '' : 's'} in the coming year.` : 'No closures in the coming year.';
   } catch (e) {
     st.textContent = `We couldn’t load the closures. ${describe(e)}`;
   }
+}
+
+function removeClosureButton(c) {
+  const where = c.locationId ? locationName(c.locationId) : 'all locations';
+  const err = el('span', { className: 'field-error', 'aria-live': 'polite' });
+  const b = el('button', { type: 'button', className: 'small secondary', 'aria-label': `Reopen ${where} on ${formatDateStr(c.date)}` }, 'Reopen');
+  b.addEventListener('click', async () => {
+    err.textContent = '';
+    try {
+      await busy(b, 'Reopening…', () => remove(`/api/admin/closures/${enc(c.id)}`));
+      notice($('#closure-outcome'), 'success', `${c.locationId ? locationName(c.locationId) : 'Every location'} is open again on ${formatDateStr(c.date)}.`);
+      await loadClosures();
+      $('#cl-date').focus();
+    } catch (e) {
+      if (!sessionEnded(e)) err.textContent = describe(e);
+    }
+  });
+  return el('span', {}, b, err);
 }
 
 closureForm.addEventListener('submit', async (ev) => {
@@ -888,7 +907,11 @@ const auditForm = $('#audit-form');
 function detailsText(d) {
   if (d == null) return '';
   if (typeof d !== 'object') return String(d);
-  return Object.entries(d).map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : v}`).join('; ');
+  const show = (v) => (v === null || v === undefined ? '–' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  // {field: {before, after}} reads as "field: before → after".
+  return Object.entries(d).map(([k, v]) => (v && typeof v === 'object' && ('before' in v || 'after' in v)
+    ? `${k}: ${show(v.before)} → ${show(v.after)}`
+    : `${k}: ${show(v)}`)).join('; ');
 }
 
 async function loadAudit() {
