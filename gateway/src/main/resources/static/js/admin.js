@@ -509,6 +509,17 @@ async function openTherapist(id, fallback) {
   $('#therapist-detail').hidden = false;
 }
 
+/** Re-reads the therapist for their time off only: unsaved edits of the pattern stay as they are. */
+async function refreshTimeOff(id) {
+  try {
+    const detail = await get(`/api/admin/therapists/${enc(id)}`, auth);
+    state.therapist = { ...state.therapist, timeOff: detail.timeOff };
+    showTimeOff(detail);
+  } catch (e) {
+    if (!sessionEnded(e)) $('#timeoff-status').textContent = `We couldn’t reload the time off. ${describe(e)}`;
+  }
+}
+
 function therapistBody() {
   return {
     id: $('#th-id').value.trim(),
@@ -792,7 +803,7 @@ function showTimeOff(detail) {
       err.textContent = '';
       try {
         await busy(del, 'Deleting…', () => remove(`/api/admin/time-off/${enc(x.id)}`));
-        await openTherapist(detail.id, detail);
+        await refreshTimeOff(detail.id);
         notice($('#timeoff-outcome'), 'success', `Time off from ${formatDateTime(startOf(x))} to ${formatDateTime(endOf(x))} deleted.`);
         $('#to-from').focus();
       } catch (e) {
@@ -832,7 +843,7 @@ timeOffForm.addEventListener('submit', async (ev) => {
   try {
     const res = await busy($('#timeoff-save'), 'Adding…', () => post(`/api/admin/therapists/${enc(t.id)}/time-off`, body, auth));
     timeOffForm.reset();
-    await openTherapist(t.id, t);
+    await refreshTimeOff(t.id);
     outcome($('#timeoff-outcome'), 'success', `Time off for ${t.name} added: ${formatDateTime(body.from)} to ${formatDateTime(body.to)}.`, res && res.affectedBookings);
   } catch (e) {
     showFailure(timeOffForm, $('#timeoff-notice'), e);
