@@ -156,9 +156,10 @@ public final class Bench {
         settle();
         load.run("warm-up callback", 10, Duration.ofSeconds(5), i -> post("/api/callbacks", callbackBody()),
                 s -> s == 202, null);
+        Instant quoteAt = weekdayAhead(20).atTime(10, 0).atZone(LONDON).toInstant();
         load.run("warm-up quote", 50, Duration.ofSeconds(5), i -> get("/api/offers/quote?code=" + benchCode
                 + "&treatmentId=sports-massage-30&locationId=sheffield&startsAt="
-                + weekdayAhead(20).atTime(10, 0).atZone(LONDON).toInstant() + "&email=w" + i + "@example.com"),
+                + quoteAt + "&email=w" + i + "@example.com"),
                 s -> s == 200, null);
         settle();
     }
@@ -442,8 +443,9 @@ public final class Bench {
         List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
         LocalDate day = weekdayAhead(3);
         LocalDate last = LocalDate.now(LONDON).plusDays(88);
+        java.util.Set<LocalDate> closed = closedDays(day, last);
         while (freeSlots.size() < wanted && !day.isAfter(last)) {
-            if (day.getDayOfWeek() != DayOfWeek.SUNDAY) {
+            if (day.getDayOfWeek() != DayOfWeek.SUNDAY && !closed.contains(day)) {
                 for (String loc : locations) {
                     var r = send(get("/api/availability?locationId=" + loc + "&treatmentId=sports-massage-30&date=" + day),
                             HttpResponse.BodyHandlers.ofString());
@@ -573,10 +575,22 @@ public final class Bench {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 
-    private static LocalDate weekdayAhead(int days) {
+    /** The first Monday–Friday at least {@code days} ahead that is no closure day (bank holidays have no slots). */
+    private LocalDate weekdayAhead(int days) throws Exception {
         LocalDate d = LocalDate.now(LONDON).plusDays(days);
-        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) d = d.plusDays(1);
+        java.util.Set<LocalDate> closed = closedDays(d, d.plusDays(60));
+        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY || closed.contains(d)) {
+            d = d.plusDays(1);
+        }
         return d;
+    }
+
+    private java.util.Set<LocalDate> closedDays(LocalDate from, LocalDate to) throws Exception {
+        var r = send(get("/api/closures?from=" + from + "&to=" + to), HttpResponse.BodyHandlers.ofString());
+        java.util.Set<LocalDate> closed = new java.util.HashSet<>();
+        if (r.statusCode() != 200) return closed;
+        for (JsonNode c : JSON.readTree(r.body())) closed.add(LocalDate.parse(c.get("date").asText()));
+        return closed;
     }
 
     // ------------------------------------------------------------------ report

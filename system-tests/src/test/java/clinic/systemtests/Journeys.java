@@ -14,11 +14,12 @@ final class Journeys {
 
     private Journeys() {}
 
-    /** The first Monday–Friday at least {@code daysAhead} days from today (clinic local date). */
+    /**
+     * The first Monday–Friday at least {@code daysAhead} days from today (clinic local date) that is
+     * not a closure day (a bank holiday such as Boxing Day has no slots).
+     */
     static LocalDate weekdayAhead(int daysAhead) {
-        LocalDate d = LocalDate.now(LONDON).plusDays(daysAhead);
-        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) d = d.plusDays(1);
-        return d;
+        return Platform.get().openWeekday(LocalDate.now(LONDON).plusDays(daysAhead));
     }
 
     /** Free slots for one location, treatment and day, as the public API lists them. */

@@ -52,6 +52,28 @@ public final class Platform {
         this.startSeconds = startSeconds;
     }
 
+    /**
+     * Dates with a closure (bank holidays out of the box, or an admin's) between two local dates:
+     * booking journeys choose other days, as no slot is offered on them.
+     */
+    public java.util.Set<java.time.LocalDate> closedDays(java.time.LocalDate from, java.time.LocalDate to) {
+        Response r = get("/api/closures?from=" + from + "&to=" + to);
+        if (r.status() != 200) throw new IllegalStateException("closures: " + r.status() + " " + r.body());
+        java.util.Set<java.time.LocalDate> out = new java.util.HashSet<>();
+        r.body().forEach(c -> out.add(java.time.LocalDate.parse(c.get("date").asText())));
+        return out;
+    }
+
+    /** The first Monday–Friday from {@code d} on that is not a closure day. */
+    public java.time.LocalDate openWeekday(java.time.LocalDate d) {
+        java.util.Set<java.time.LocalDate> closed = closedDays(d, d.plusDays(60));
+        while (d.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || d.getDayOfWeek() == java.time.DayOfWeek.SUNDAY
+                || closed.contains(d)) {
+            d = d.plusDays(1);
+        }
+        return d;
+    }
+
     public static synchronized Platform get() {
         if (instance != null) return instance;
         if (startFailure != null) throw startFailure;

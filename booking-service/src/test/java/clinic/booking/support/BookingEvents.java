@@ -18,12 +18,18 @@ public final class BookingEvents {
 
     /** The first record of {@code type} keyed {@code reference} on booking.events, waiting up to 30 s. */
     public static ConsumerRecord<String, String> await(String reference, String type) {
+        return await("booking.events", reference, type);
+    }
+
+    /** The first record of {@code type} keyed {@code key} on {@code topic}, waiting up to 30 s. */
+    public static ConsumerRecord<String, String> await(String topic, String key, String type) {
+        String reference = key;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "booking-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("booking.events"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
@@ -35,6 +41,6 @@ public final class BookingEvents {
                 }
             }
         }
-        throw new AssertionError("no " + type + " for " + reference + " on booking.events within 30 s");
+        throw new AssertionError("no " + type + " for " + reference + " on " + topic + " within 30 s");
     }
 }

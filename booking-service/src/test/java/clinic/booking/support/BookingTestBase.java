@@ -73,6 +73,42 @@ public abstract class BookingTestBase {
         return TOKENS.issue("staff@clinic.test", Set.of("STAFF"), Duration.ofHours(1));
     }
 
+    protected static String adminToken() {
+        return TOKENS.issue("admin@clinic.test", Set.of("ADMIN"), Duration.ofHours(1));
+    }
+
+    /** A request of the signed-in admin (the catalogue is set up through the administration API). */
+    protected WebTestClient.ResponseSpec admin(org.springframework.http.HttpMethod method, String path, Object body) {
+        var spec = http.method(method).uri(path).header("Authorization", "Bearer " + adminToken());
+        return body == null ? spec.exchange()
+                : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** A location open Monday to Saturday 09:00-17:00, created through the admin API. */
+    protected void createLocation(String id) {
+        Map<String, Object> hours = new LinkedHashMap<>();
+        for (String day : java.util.List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")) {
+            hours.put(day, java.util.List.of(Map.of("from", "09:00", "to", "17:00")));
+        }
+        admin(org.springframework.http.HttpMethod.POST, "/api/admin/locations", Map.of("id", id, "name", "Clinic " + id,
+                "postalAddress", Map.of("line1", "1 Test Street", "town", "Sheffield", "postcode", "S1 1AA"),
+                "phone", "0114 496 0999", "openingHours", hours, "active", true))
+                .expectStatus().isCreated();
+    }
+
+    /** A therapist giving {@code treatments}, working Monday to Saturday 09:00-17:00 at {@code locationId}, lunch 13:00-13:30. */
+    protected void createTherapist(String id, String locationId, String... treatments) {
+        admin(org.springframework.http.HttpMethod.POST, "/api/admin/therapists", Map.of("id", id, "name", "Therapist " + id,
+                "treatmentIds", java.util.List.of(treatments), "active", true)).expectStatus().isCreated();
+        java.util.List<Object> days = new java.util.ArrayList<>();
+        for (String day : java.util.List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")) {
+            days.add(Map.of("dayOfWeek", day, "locationId", locationId, "from", "09:00", "to", "17:00",
+                    "breaks", java.util.List.of(Map.of("from", "13:00", "to", "13:30"))));
+        }
+        admin(org.springframework.http.HttpMethod.PUT, "/api/admin/therapists/" + id + "/working-hours",
+                Map.of("days", days)).expectStatus().isOk();
+    }
+
     /** A valid booking body; tests override what they are about. */
     protected static Map<String, Object> booking(String locationId, String treatmentId, String therapistId,
                                                  Instant startsAt) {

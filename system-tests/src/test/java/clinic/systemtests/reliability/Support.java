@@ -176,20 +176,22 @@ final class Support {
 
     record Slot(String location, String treatment, String therapistId, Instant startsAt, Instant endsAt) {}
 
-    /** The first Monday–Friday at least {@code daysAhead} days from today (clinic date). */
+    /** The first Monday–Friday at least {@code daysAhead} days from today (clinic date) that is no closure day. */
     static LocalDate weekday(int daysAhead) {
-        LocalDate d = LocalDate.now(LONDON).plusDays(daysAhead);
-        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) d = d.plusDays(1);
-        return d;
+        return Platform.get().openWeekday(LocalDate.now(LONDON).plusDays(daysAhead));
     }
 
-    /** Every working day (Monday–Saturday, when the seeded therapists work) in [from, to] days ahead. */
+    /**
+     * Every working day (Monday–Saturday, when the seeded therapists work, and no closure such as a
+     * bank holiday) in [from, to] days ahead.
+     */
     static List<LocalDate> workingDays(int from, int to) {
         List<LocalDate> days = new ArrayList<>();
         LocalDate today = LocalDate.now(LONDON);
+        var closed = Platform.get().closedDays(today.plusDays(from), today.plusDays(to));
         for (int i = from; i <= to; i++) {
             LocalDate d = today.plusDays(i);
-            if (d.getDayOfWeek() != DayOfWeek.SUNDAY) days.add(d);
+            if (d.getDayOfWeek() != DayOfWeek.SUNDAY && !closed.contains(d)) days.add(d);
         }
         return days;
     }

@@ -56,9 +56,9 @@ class BookingWebIT {
         return day;
     }
 
+    /** The first Monday–Friday from {@code d} on that is not a closure day (bank holidays have no slots). */
     static LocalDate nextWeekday(LocalDate d) {
-        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) d = d.plusDays(1);
-        return d;
+        return Platform.get().openWeekday(d);
     }
 
     @Test
