@@ -84,7 +84,7 @@ public final class Platform {
             deleteRecursively(data);
             Files.createDirectories(data);
             long t0 = System.nanoTime();
-            int exit = clinic(root, data, offset, Duration.ofMinutes(5), "up", "--detach");
+            int exit = clinic(root, data, offset, startWait(), "up", "--detach");
             long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -103,6 +103,25 @@ public final class Platform {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot start the platform", e);
         }
+    }
+
+    /**
+     * How long to wait for {@code ./clinic up --detach}: five minutes, or longer when the run
+     * script itself was given longer ({@code CLINIC_START_TIMEOUT}, seconds) on a busy machine, so
+     * the script reports which part is slow instead of being killed first.
+     */
+    static Duration startWait() {
+        Duration wait = Duration.ofMinutes(5);
+        try {
+            String s = System.getenv("CLINIC_START_TIMEOUT");
+            if (s != null && !s.isBlank()) {
+                Duration script = Duration.ofSeconds(Long.parseLong(s.trim())).plusMinutes(2);
+                if (script.compareTo(wait) > 0) wait = script;
+            }
+        } catch (NumberFormatException e) {
+            // the script reports a bad value itself
+        }
+        return wait;
     }
 
     /** Runs the run script with this platform's settings; output goes to data/clinic-<cmd>.log. */
