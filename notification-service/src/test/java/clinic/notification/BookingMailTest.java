@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import clinic.contracts.booking.BookingTopics;
+import clinic.contracts.catalogue.CatalogueTopics;
 import jakarta.mail.internet.MimeMessage;
 import java.io.StringReader;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.Test;
 
-/** booking.events → customer mail over real SMTP, once per event, with a calendar entry that parses. */
+/**
+ * booking.events → customer mail over real SMTP, once per event, with a calendar entry that parses;
+ * the clinic's address and phone from the copy catalogue.events keeps.
+ */
 class BookingMailTest extends IntegrationTest {
 
     private String publishConfirmed(String email, String name, String startsAt, String endsAt, String eventId) {
@@ -65,6 +69,7 @@ class BookingMailTest extends IntegrationTest {
         assertThat(event.getStartDate().isUtc()).isTrue();
         assertThat(event.getDateStamp()).isNotNull();
         assertThat(event.getSummary().getValue()).isEqualTo("Sports massage (60 min) with Amy Walker");
+        // No location.changed.v1 for "sheffield" in this JVM: the event's name stands alone.
         assertThat(event.getLocation().getValue()).isEqualTo("Sheffield");
 
         // The delivery log shows it SENT; the message content (with the manage token) is gone.
@@ -73,6 +78,103 @@ class BookingMailTest extends IntegrationTest {
         assertThat(row.get("id").toString()).isEqualTo(notificationId);
         assertThat(row.get("body_text")).isNull();
         assertThat(row.get("body_html")).isNull();
+    }
+
+    @Test
+    void afterItsLocationChangedEventAConfirmationCarriesTheClinicsAddressAndPhoneInMailAndCalendar() throws Exception {
+        String location = "test-clinic-" + UUID.randomUUID().toString().substring(0, 8);
+        // An older state published after the newer one (a replay) must not win.
+        String newer = publishLocation(location, "12 Division Street", "Sheffield", "S1 4GF", "+441144960000",
+                "2026-12-06T11:00:00Z");
+        String older = publishLocation(location, "1 Old Road", "Sheffield", "S2 2AA", "+441144960999",
+                "2026-12-06T09:00:00Z");
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(newer) && processed(older));
+
+        String email = uniqueEmail("address");
+        String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CONFIRMED, UUID.randomUUID().toString(),
+                fixture(BookingTopics.CONFIRMED, n -> {
+                    n.put("reference", reference).put("locationId", location).put("locationName", "Sheffield");
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+                }));
+
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        assertThat(plain(mail)).contains("Where: Sheffield\n"
+                + "Address: 12 Division Street, Sheffield S1 4GF\n"
+                + "Clinic phone: 0114 496 0000\n"
+                + "When: Wednesday 10 February 2027 at 10:00").doesNotContain("Old Road");
+        assertThat(part(mail, "text/html")).contains("<td>12 Division Street, Sheffield S1 4GF</td>")
+                .contains("<td>0114 496 0000</td>");
+        VEvent event = parseIcs(part(mail, "text/calendar"));
+        assertThat(event.getLocation().getValue()).isEqualTo("12 Division Street, Sheffield S1 4GF");
+        assertThat(event.getDescription().getValue()).isEqualTo("Booking reference " + reference
+                + "\nSheffield: 0114 496 0000");
+
+        // A move and a cancellation say where too.
+        publish(BookingTopics.TOPIC, reference, BookingTopics.RESCHEDULED, UUID.randomUUID().toString(),
+                fixture(BookingTopics.RESCHEDULED, n -> {
+                    n.put("reference", reference).put("locationId", location);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+                }));
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CANCELLED, UUID.randomUUID().toString(),
+                fixture(BookingTopics.CANCELLED, n -> {
+                    n.put("reference", reference).put("locationId", location);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+                }));
+        List<MimeMessage> mails = awaitMails(email, 3);
+        for (String template : List.of("booking-rescheduled", "booking-cancelled")) {
+            MimeMessage m = mails.stream().filter(x -> template.equals(header(x, "X-Clinic-Template"))).findFirst()
+                    .orElseThrow();
+            assertThat(part(m, "text/plain")).as(template).contains("Address: 12 Division Street, Sheffield S1 4GF")
+                    .contains("Clinic phone: 0114 496 0000");
+        }
+        VEvent moved = parseIcs(part(mails.stream().filter(x -> "booking-rescheduled".equals(header(x, "X-Clinic-Template")))
+                .findFirst().orElseThrow(), "text/calendar"));
+        assertThat(moved.getLocation().getValue()).isEqualTo("12 Division Street, Sheffield S1 4GF");
+    }
+
+    @Test
+    void aLocationTheCopyDoesNotKnowIsShownByTheNameInTheEvent() throws Exception {
+        String email = uniqueEmail("noaddress");
+        String reference = "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        publish(BookingTopics.TOPIC, reference, BookingTopics.CONFIRMED, UUID.randomUUID().toString(),
+                fixture(BookingTopics.CONFIRMED, n -> {
+                    n.put("reference", reference).put("locationId", "never-announced-" + UUID.randomUUID())
+                            .put("locationName", "Hathersage");
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("customer")).put("email", email);
+                }));
+
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        assertThat(plain(mail)).contains("Where: Hathersage\nWhen: ")
+                .doesNotContain("Address:").doesNotContain("Clinic phone:");
+        assertThat(part(mail, "text/html")).doesNotContain("Address").doesNotContain("Clinic phone");
+        VEvent event = parseIcs(part(mail, "text/calendar"));
+        assertThat(event.getLocation().getValue()).isEqualTo("Hathersage");
+        assertThat(event.getDescription().getValue()).isEqualTo("Booking reference " + reference);
+    }
+
+    /** A location.changed.v1 from the golden fixture with this address and phone; returns its ce_id. */
+    private String publishLocation(String id, String line1, String town, String postcode, String phone,
+                                   String changedAt) {
+        String eventId = UUID.randomUUID().toString();
+        publish(CatalogueTopics.TOPIC, id, CatalogueTopics.LOCATION_CHANGED, eventId,
+                fixture(CatalogueTopics.LOCATION_CHANGED, n -> {
+                    n.put("id", id).put("phone", phone).put("changedAt", changedAt)
+                            .put("address", line1 + ", " + town + " " + postcode);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("postalAddress")).put("line1", line1)
+                            .put("town", town).put("postcode", postcode);
+                }));
+        return eventId;
+    }
+
+    /** The plain-text part with its line ends as written (SMTP carries them as CRLF). */
+    private static String plain(MimeMessage m) {
+        return part(m, "text/plain").replace("\r\n", "\n");
+    }
+
+    private boolean processed(String eventId) {
+        return Long.valueOf(1).equals(db.sql("select count(*) as n from processed_event where event_id = :id")
+                .bind("id", eventId).map(r -> r.get("n", Long.class)).one().block());
     }
 
     @Test

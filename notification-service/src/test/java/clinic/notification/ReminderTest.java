@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import clinic.contracts.booking.BookingTopics;
+import clinic.contracts.catalogue.CatalogueTopics;
 import clinic.notification.booking.Reminders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -29,11 +30,15 @@ class ReminderTest extends IntegrationTest {
     record Booking(String bookingId, String reference, String email) {}
 
     private Booking confirm(Instant startsAt) {
+        return confirm(startsAt, "sheffield");
+    }
+
+    private Booking confirm(Instant startsAt, String locationId) {
         Booking b = new Booking(UUID.randomUUID().toString(),
                 "BK-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase(), uniqueEmail("reminder"));
         publish(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED, UUID.randomUUID().toString(),
                 fixture(BookingTopics.CONFIRMED, n -> {
-                    n.put("bookingId", b.bookingId()).put("reference", b.reference())
+                    n.put("bookingId", b.bookingId()).put("reference", b.reference()).put("locationId", locationId)
                             .put("startsAt", startsAt.toString()).put("endsAt", startsAt.plusSeconds(3600).toString());
                     ((ObjectNode) n.get("customer")).put("email", b.email());
                 }));
@@ -92,6 +97,30 @@ class ReminderTest extends IntegrationTest {
                 .allMatch(r -> "SENT".equals(r.get("status"))));
         // The SMS is counted on its own channel.
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveries("clinic.notifications.sent", "sms") - smsBefore >= 1);
+    }
+
+    @Test
+    void theReminderShowsTheClinicsAddressAndPhoneAsTheyAreWhenItGoes() {
+        String location = "test-clinic-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant start = Instant.parse("2027-03-24T10:00:00Z");
+        Booking b = confirm(start, location);
+        awaitReminder(b, "SCHEDULED", start);
+        // The clinic's details arrive (or change) after the booking: the reminder uses them all the same.
+        String eventId = UUID.randomUUID().toString();
+        publish(CatalogueTopics.TOPIC, location, CatalogueTopics.LOCATION_CHANGED, eventId,
+                fixture(CatalogueTopics.LOCATION_CHANGED, n -> n.put("id", location).put("phone", "+441144960000")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.sql("select count(*) as n from location_copy where id = :id")
+                .bind("id", location).map(r -> r.get("n", Long.class)).one().block() == 1);
+
+        clock.moveTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
+        runScheduler();
+        var reminder = awaitMails(b.email(), 2).stream()
+                .filter(m -> "booking-reminder".equals(header(m, "X-Clinic-Template"))).toList();
+        assertThat(reminder).hasSize(1);
+        assertThat(part(reminder.get(0), "text/plain")).contains("Where: Sheffield")
+                .contains("Address: 12 Division Street, Sheffield S1 4GF").contains("Clinic phone: 0114 496 0000");
+        assertThat(part(reminder.get(0), "text/html")).contains("12 Division Street, Sheffield S1 4GF")
+                .contains("0114 496 0000");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package clinic.offer;
 
+import clinic.contracts.catalogue.LocationChanged;
+import clinic.contracts.catalogue.TreatmentChanged;
 import clinic.kit.security.JwtService;
+import clinic.offer.catalogue.CatalogueCopy;
 import clinic.testsupport.TestInfra;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -42,8 +45,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * One running offer-service (shared by the test classes that extend this, through Spring's
- * context cache) on a fresh database of the real PostgreSQL, the shared real Kafka broker, a
- * stub catalogue and a clock tests may move.
+ * context cache) on a fresh database of the real PostgreSQL, the shared real Kafka broker, the
+ * demo catalogue in its catalogue copy and a clock tests may move.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestClock.Config.class)
@@ -63,8 +66,6 @@ public abstract class OfferServiceTestBase {
         Map<String, String> p = new LinkedHashMap<>();
         // Its own consumer group: contexts kept alive by Spring's test cache must not take each other's events.
         p.put("spring.application.name", "offer-service-test-" + UUID.randomUUID().toString().substring(0, 8));
-        p.put("clinic.offers.booking-service-url", CatalogueStub.url());
-        p.put("clinic.offers.catalogue-ttl", "200ms");
         p.put("clinic.offers.lifecycle-interval", "250ms");
         p.put("clinic.offers.expiry-interval", "500ms");
         p.put("clinic.outbox.poll-interval", "100ms");
@@ -82,10 +83,31 @@ public abstract class OfferServiceTestBase {
         web = web.mutate().responseTimeout(Duration.ofSeconds(60)).build();
     }
 
+    @Autowired protected CatalogueCopy catalogue;
+
+    /**
+     * The demo catalogue in the copy, as booking-service's events would leave it (dated long ago, so
+     * a test's own events are newer). Tests of the events themselves use ids of their own.
+     */
+    @BeforeEach
+    void demoCatalogue() {
+        Instant longAgo = Instant.parse("2026-01-01T00:00:00Z");
+        for (var t : List.of(
+                new TreatmentChanged("sports-massage-30", "Sports massage (30 min)", "sports-massage", 30, 3500, "GBP", null, true, longAgo),
+                new TreatmentChanged("sports-massage-45", "Sports massage (45 min)", "sports-massage", 45, 4550, "GBP", null, true, longAgo),
+                new TreatmentChanged("sports-massage-60", "Sports massage (60 min)", "sports-massage", 60, 5500, "GBP", null, true, longAgo),
+                new TreatmentChanged("physio-assessment", "Physiotherapy assessment", "physiotherapy", 45, 4950, "GBP", null, true, longAgo))) {
+            catalogue.upsert(t).block();
+        }
+        for (String id : List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield")) {
+            catalogue.upsert(new LocationChanged(id, id.substring(0, 1).toUpperCase() + id.substring(1), "Europe/London",
+                    null, null, null, null, Map.of(), true, longAgo)).block();
+        }
+    }
+
     @AfterEach
     void resetTestDoubles() {
         clock.reset();
-        CatalogueStub.failing(false);
     }
 
     /** Long-lived, because tests move the service's clock (which checks expiry) by months. */

@@ -8,6 +8,8 @@ import clinic.contracts.booking.Customer;
 import clinic.kit.events.InboundEvent;
 import clinic.kit.events.PoisonEvent;
 import clinic.kit.inbox.EventHandler;
+import clinic.notification.catalogue.LocationCopy;
+import clinic.notification.catalogue.Whereabouts;
 import clinic.notification.config.NotificationProperties;
 import clinic.notification.notification.Attachment;
 import clinic.notification.notification.Notifications;
@@ -22,19 +24,26 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Tells customers about their bookings. Runs in the kit's idempotent inbox transaction. */
+/**
+ * Tells customers about their bookings. Runs in the kit's idempotent inbox transaction. The
+ * clinic's address and phone come from this service's copy of the locations; a location not in it
+ * is shown by the name the booking event carries.
+ */
 @Component
 class BookingEvents implements EventHandler {
     private final Notifications notifications;
     private final Reminders reminders;
     private final Formats formats;
     private final NotificationProperties props;
+    private final LocationCopy locations;
 
-    BookingEvents(Notifications notifications, Reminders reminders, Formats formats, NotificationProperties props) {
+    BookingEvents(Notifications notifications, Reminders reminders, Formats formats, NotificationProperties props,
+                  LocationCopy locations) {
         this.notifications = notifications;
         this.reminders = reminders;
         this.formats = formats;
         this.props = props;
+        this.locations = locations;
     }
 
     @Override
@@ -55,53 +64,58 @@ class BookingEvents implements EventHandler {
     private Mono<Void> onConfirmed(Source source, BookingConfirmed b) {
         require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.endsAt() != null
                 && b.customer() != null, source, "bookingId, reference, startsAt, endsAt and customer");
-        Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(),
-                b.locationName());
-        v.put("when", formats.dateTime(b.startsAt()));
-        v.put("endTime", formats.time(b.endsAt()));
-        v.put("price", Formats.money(b.pricePence()));
-        v.put("discountLine", b.discountPence() > 0
-                ? "Discount" + (b.promoCode() == null ? "" : " (" + b.promoCode() + ")") + ": -"
-                + Formats.money(b.discountPence()) : "");
-        v.put("total", Formats.money(b.totalPence()));
-        // The manage token is only ever part of the rendered mail, which is erased once sent.
-        v.put("manageUrl", props.publicBaseUrl() + "/manage.html?ref=" + encode(b.reference())
-                + "&token=" + encode(b.manageToken() == null ? "" : b.manageToken()));
-        Attachment ics = CalendarInvite.of(b.reference(), b.startsAt(), b.endsAt(),
-                b.confirmedAt() == null ? b.startsAt() : b.confirmedAt(), 0,
-                summary(b.treatmentName(), b.therapistName()), b.locationName(), "Booking reference " + b.reference());
-        return mail(source, "booking-confirmed", b.customer(), v, ics)
-                .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), b.customer().name(),
-                        b.customer().email(), b.customer().phone(), b.locationName(), b.treatmentName(),
-                        b.startsAt())));
+        return locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
+            Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(), where);
+            v.put("when", formats.dateTime(b.startsAt()));
+            v.put("endTime", formats.time(b.endsAt()));
+            v.put("price", Formats.money(b.pricePence()));
+            v.put("discountLine", b.discountPence() > 0
+                    ? "Discount" + (b.promoCode() == null ? "" : " (" + b.promoCode() + ")") + ": -"
+                    + Formats.money(b.discountPence()) : "");
+            v.put("total", Formats.money(b.totalPence()));
+            // The manage token is only ever part of the rendered mail, which is erased once sent.
+            v.put("manageUrl", props.publicBaseUrl() + "/manage.html?ref=" + encode(b.reference())
+                    + "&token=" + encode(b.manageToken() == null ? "" : b.manageToken()));
+            Attachment ics = CalendarInvite.of(b.reference(), b.startsAt(), b.endsAt(),
+                    b.confirmedAt() == null ? b.startsAt() : b.confirmedAt(), 0,
+                    summary(b.treatmentName(), b.therapistName()), where.calendarLocation(),
+                    description(b.reference(), where));
+            return mail(source, "booking-confirmed", b.customer(), v, ics)
+                    .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), b.customer().name(),
+                            b.customer().email(), b.customer().phone(), b.locationId(), b.locationName(),
+                            b.treatmentName(), b.startsAt())));
+        });
     }
 
     private Mono<Void> onCancelled(Source source, BookingCancelled b) {
         require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.customer() != null,
                 source, "bookingId, reference, startsAt and customer");
-        Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(),
-                b.locationName());
-        v.put("when", formats.dateTime(b.startsAt()));
-        return reminders.cancel(b.bookingId()).then(mail(source, "booking-cancelled", b.customer(), v, null));
+        return locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
+            Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(), where);
+            v.put("when", formats.dateTime(b.startsAt()));
+            return reminders.cancel(b.bookingId()).then(mail(source, "booking-cancelled", b.customer(), v, null));
+        });
     }
 
     private Mono<Void> onRescheduled(Source source, BookingRescheduled b) {
         require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.endsAt() != null
                 && b.customer() != null, source, "bookingId, reference, startsAt, endsAt and customer");
-        Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(),
-                b.locationName());
-        v.put("when", formats.dateTime(b.startsAt()));
-        v.put("endTime", formats.time(b.endsAt()));
-        v.put("previousWhen", b.previousStartsAt() == null ? "" : formats.dateTime(b.previousStartsAt()));
-        // SEQUENCE must grow with each update of the same UID: the reschedule time does.
-        long sequence = b.rescheduledAt() == null ? 1 : b.rescheduledAt().getEpochSecond();
-        Attachment ics = CalendarInvite.of(b.reference(), b.startsAt(), b.endsAt(),
-                b.rescheduledAt() == null ? b.startsAt() : b.rescheduledAt(), sequence,
-                summary(b.treatmentName(), b.therapistName()), b.locationName(), "Booking reference " + b.reference());
-        return mail(source, "booking-rescheduled", b.customer(), v, ics)
-                .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), b.customer().name(),
-                        b.customer().email(), b.customer().phone(), b.locationName(), b.treatmentName(),
-                        b.startsAt())));
+        return locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
+            Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(), where);
+            v.put("when", formats.dateTime(b.startsAt()));
+            v.put("endTime", formats.time(b.endsAt()));
+            v.put("previousWhen", b.previousStartsAt() == null ? "" : formats.dateTime(b.previousStartsAt()));
+            // SEQUENCE must grow with each update of the same UID: the reschedule time does.
+            long sequence = b.rescheduledAt() == null ? 1 : b.rescheduledAt().getEpochSecond();
+            Attachment ics = CalendarInvite.of(b.reference(), b.startsAt(), b.endsAt(),
+                    b.rescheduledAt() == null ? b.startsAt() : b.rescheduledAt(), sequence,
+                    summary(b.treatmentName(), b.therapistName()), where.calendarLocation(),
+                    description(b.reference(), where));
+            return mail(source, "booking-rescheduled", b.customer(), v, ics)
+                    .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), b.customer().name(),
+                            b.customer().email(), b.customer().phone(), b.locationId(), b.locationName(),
+                            b.treatmentName(), b.startsAt())));
+        });
     }
 
     private Mono<Void> mail(Source source, String template, Customer customer, Map<String, String> values,
@@ -111,14 +125,20 @@ class BookingEvents implements EventHandler {
     }
 
     private static Map<String, String> common(Customer c, String reference, String treatment, String therapist,
-                                              String location) {
+                                              Whereabouts where) {
         Map<String, String> v = new HashMap<>();
         v.put("name", c.name() == null ? "" : c.name());
         v.put("reference", reference);
         v.put("treatment", nullToEmpty(treatment));
         v.put("therapist", nullToEmpty(therapist));
-        v.put("location", nullToEmpty(location));
+        where.into(v);
         return v;
+    }
+
+    /** The calendar entry's notes: the reference to quote, and the clinic and its phone when known. */
+    private static String description(String reference, Whereabouts where) {
+        String clinic = where.phone().isEmpty() ? "" : "\n" + where.name() + ": " + where.phone();
+        return "Booking reference " + reference + clinic;
     }
 
     private static String summary(String treatment, String therapist) {

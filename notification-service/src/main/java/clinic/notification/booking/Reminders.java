@@ -1,5 +1,6 @@
 package clinic.notification.booking;
 
+import clinic.notification.catalogue.LocationCopy;
 import clinic.notification.config.NotificationProperties;
 import clinic.notification.notification.Notifications;
 import clinic.notification.notification.Source;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,8 @@ import reactor.core.publisher.Mono;
  * The reminder of each booking. A reminder whose time has already come when it is (re)scheduled
  * is stored CANCELLED: the confirmation or reschedule mail just sent says the same thing.
  * Due reminders are taken by one conditional UPDATE over SKIP LOCKED rows in the transaction that
- * queues their messages, so each goes once even with several instances running.
+ * queues their messages, so each goes once even with several instances running. The clinic's
+ * address and phone are looked up when the reminder goes, so it shows them as they are then.
  */
 @Service
 public class Reminders {
@@ -37,9 +40,11 @@ public class Reminders {
     private final Formats formats;
     private final NotificationProperties props;
     private final Clock clock;
+    private final LocationCopy locations;
 
     Reminders(DatabaseClient db, TransactionalOperator tx, Notifications notifications, Formats formats,
-              NotificationProperties props, Clock clock) {
+              NotificationProperties props, Clock clock, LocationCopy locations) {
+        this.locations = locations;
         this.db = db;
         this.tx = tx;
         this.notifications = notifications;
@@ -49,7 +54,7 @@ public class Reminders {
     }
 
     record Booking(String bookingId, String reference, String customerName, String email, String phone,
-                   String locationName, String treatmentName, Instant startsAt) {}
+                   String locationId, String locationName, String treatmentName, Instant startsAt) {}
 
     /** Creates or moves the reminder (a reschedule after a sent reminder schedules a new one). */
     Mono<Void> schedule(Booking b) {
@@ -57,12 +62,14 @@ public class Reminders {
         Instant due = b.startsAt().minus(props.reminderLead());
         String status = due.isAfter(now) ? "SCHEDULED" : "CANCELLED";
         var spec = db.sql("""
-                        insert into booking_reminder (booking_id, reference, customer_name, email, phone, location_name,
-                            treatment_name, starts_at, due_at, status, updated_at)
-                        values (:id, :ref, :name, :email, :phone, :location, :treatment, :starts, :due, :status, :now)
+                        insert into booking_reminder (booking_id, reference, customer_name, email, phone, location_id,
+                            location_name, treatment_name, starts_at, due_at, status, updated_at)
+                        values (:id, :ref, :name, :email, :phone, :locationId, :location, :treatment, :starts, :due,
+                            :status, :now)
                         on conflict (booking_id) do update set reference = excluded.reference,
                             customer_name = excluded.customer_name, email = excluded.email, phone = excluded.phone,
-                            location_name = excluded.location_name, treatment_name = excluded.treatment_name,
+                            location_id = excluded.location_id, location_name = excluded.location_name,
+                            treatment_name = excluded.treatment_name,
                             starts_at = excluded.starts_at, due_at = excluded.due_at, status = excluded.status,
                             updated_at = excluded.updated_at
                         """)
@@ -71,6 +78,7 @@ public class Reminders {
                 .bind("starts", b.startsAt()).bind("due", due).bind("status", status).bind("now", now);
         spec = b.email() == null ? spec.bindNull("email", String.class) : spec.bind("email", b.email());
         spec = b.phone() == null ? spec.bindNull("phone", String.class) : spec.bind("phone", b.phone());
+        spec = b.locationId() == null ? spec.bindNull("locationId", String.class) : spec.bind("locationId", b.locationId());
         return spec.then();
     }
 
@@ -118,27 +126,29 @@ public class Reminders {
     private Mono<Void> queue(Due r) {
         // One reminder per booking time: a reminder of a rescheduled booking is a new message.
         Source source = new Source("reminder:" + r.bookingId() + ":" + r.startsAt().getEpochSecond(), SOURCE_TYPE);
-        Map<String, String> values = Map.of(
-                "name", r.customerName(),
-                "reference", r.reference(),
-                "treatment", r.treatmentName(),
-                "location", r.locationName(),
-                "when", formats.dateTime(r.startsAt()),
-                "time", formats.time(r.startsAt()));
-        Mono<Boolean> mail = r.email() == null ? Mono.just(false)
-                : notifications.email(source, TEMPLATE, r.email(), values, null);
-        Mono<Boolean> text = r.phone() == null || r.phone().isBlank() ? Mono.just(false)
-                : notifications.sms(source, TEMPLATE, r.phone(), values);
-        return mail.then(text).then();
+        return locations.whereabouts(r.locationId(), r.locationName()).flatMap(where -> {
+            Map<String, String> values = new HashMap<>();
+            values.put("name", r.customerName());
+            values.put("reference", r.reference());
+            values.put("treatment", r.treatmentName());
+            values.put("when", formats.dateTime(r.startsAt()));
+            values.put("time", formats.time(r.startsAt()));
+            where.into(values);
+            Mono<Boolean> mail = r.email() == null ? Mono.just(false)
+                    : notifications.email(source, TEMPLATE, r.email(), values, null);
+            Mono<Boolean> text = r.phone() == null || r.phone().isBlank() ? Mono.just(false)
+                    : notifications.sms(source, TEMPLATE, r.phone(), values);
+            return mail.then(text).then();
+        });
     }
 
     private record Due(String bookingId, String reference, String customerName, String email, String phone,
-                       String locationName, String treatmentName, Instant startsAt, String status) {}
+                       String locationId, String locationName, String treatmentName, Instant startsAt, String status) {}
 
     private static Due row(Readable row) {
         return new Due(row.get("booking_id", String.class), row.get("reference", String.class),
                 row.get("customer_name", String.class), row.get("email", String.class),
-                row.get("phone", String.class), row.get("location_name", String.class),
+                row.get("phone", String.class), row.get("location_id", String.class), row.get("location_name", String.class),
                 row.get("treatment_name", String.class), row.get("starts_at", OffsetDateTime.class).toInstant(),
                 row.get("status", String.class));
     }

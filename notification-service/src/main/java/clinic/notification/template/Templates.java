@@ -15,11 +15,13 @@ import org.springframework.stereotype.Component;
  * Fills {@code {{placeholder}}} templates from {@code classpath:templates/}. A mail template is a
  * pair: {@code <name>.txt}, whose first line is {@code Subject: ...}, and {@code <name>.html}. An
  * SMS template is {@code <name>.sms.txt}. A placeholder without a value is an error, so a typo
- * fails the first test rather than reaching a customer as "{{nmae}}".
+ * fails the first test rather than reaching a customer as "{{nmae}}". {@code {{#key}}…{{/key}}}
+ * encloses what is shown only when {@code key} has a value.
  */
 @Component
 public class Templates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
+    private static final Pattern SECTION = Pattern.compile("\\{\\{#([A-Za-z0-9_]+)}}(.*?)\\{\\{/\\1}}", Pattern.DOTALL);
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
     public RenderedMessage email(String name, Map<String, String> values) {
@@ -41,7 +43,7 @@ public class Templates {
     }
 
     static String fill(String template, Map<String, String> values, UnaryOperator<String> escape) {
-        Matcher m = PLACEHOLDER.matcher(template);
+        Matcher m = PLACEHOLDER.matcher(sections(template, values));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String key = m.group(1);
@@ -50,6 +52,24 @@ public class Templates {
             }
             String v = values.get(key);
             m.appendReplacement(out, Matcher.quoteReplacement(escape.apply(v == null ? "" : v)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * {@code {{#key}}…{{/key}}} keeps what it encloses only when {@code key} has a non-empty value,
+     * so a line such as the clinic's phone disappears, label and all, when there is none. The key
+     * must be given (empty is fine), like any placeholder.
+     */
+    private static String sections(String template, Map<String, String> values) {
+        Matcher m = SECTION.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1);
+            if (!values.containsKey(key)) throw new IllegalStateException("no value for {{#" + key + "}}");
+            String v = values.get(key);
+            m.appendReplacement(out, Matcher.quoteReplacement(v == null || v.isEmpty() ? "" : m.group(2)));
         }
         m.appendTail(out);
         return out.toString();

@@ -31,4 +31,18 @@ class CalendarInviteTest {
         assertThat(event.getStartDate().getDate().toInstant()).isEqualTo(Instant.parse("2027-10-31T10:00:00Z"));
         assertThat(ics.content()).contains("DTSTART:20271031T100000Z\r\n").contains("PRODID:" + CalendarInvite.PRODID);
     }
+
+    @Test
+    void theClinicsAddressIsTheLocationAndItsCommasSurviveTheEscaping() throws Exception {
+        var where = new clinic.notification.catalogue.Whereabouts("Sheffield", "12 Division Street, Sheffield S1 4GF",
+                "0114 496 0000");
+        var ics = CalendarInvite.of("BK-ADDR01", Instant.parse("2027-02-10T10:00:00Z"),
+                Instant.parse("2027-02-10T11:00:00Z"), Instant.parse("2027-01-20T12:00:00Z"), 0, "Sports massage",
+                where.calendarLocation(), "Booking reference BK-ADDR01");
+        assertThat(ics.content()).contains("LOCATION:12 Division Street\\, Sheffield S1 4GF\r\n");
+        VEvent event = (VEvent) new CalendarBuilder().build(new StringReader(ics.content())).getComponent(Component.VEVENT);
+        assertThat(event.getLocation().getValue()).isEqualTo("12 Division Street, Sheffield S1 4GF");
+        // Without an address, the name is all a calendar can show.
+        assertThat(clinic.notification.catalogue.Whereabouts.nameOnly("Hathersage").calendarLocation()).isEqualTo("Hathersage");
+    }
 }

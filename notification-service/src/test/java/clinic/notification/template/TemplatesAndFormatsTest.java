@@ -43,6 +43,43 @@ class TemplatesAndFormatsTest {
     }
 
     @Test
+    void ukPhoneNumbersAreGroupedAsTheyAreWrittenInTheUk() {
+        assertThat(Formats.ukPhone("+441144960000")).isEqualTo("0114 496 0000");
+        assertThat(Formats.ukPhone("+441142000001")).isEqualTo("0114 200 0001");
+        assertThat(Formats.ukPhone("+441614960000")).isEqualTo("0161 496 0000");
+        assertThat(Formats.ukPhone("+442079460000")).isEqualTo("020 7946 0000");
+        assertThat(Formats.ukPhone("+441433650000")).isEqualTo("01433 650000");
+        assertThat(Formats.ukPhone("+441539412345")).isEqualTo("015394 12345");
+        assertThat(Formats.ukPhone("+447700900123")).isEqualTo("07700 900123");
+        assertThat(Formats.ukPhone("+443001234567")).isEqualTo("0300 123 4567");
+        assertThat(Formats.ukPhone("08001234567")).isEqualTo("0800 123 4567");
+        assertThat(Formats.ukPhone("0800123456")).isEqualTo("0800 123 456");
+        // However it was typed in.
+        assertThat(Formats.ukPhone("0114 4960000")).isEqualTo("0114 496 0000");
+        assertThat(Formats.ukPhone("+44 (0)114 496-0000")).isEqualTo("0114 496 0000");
+        assertThat(Formats.ukPhone("0044 114 496 0000")).isEqualTo("0114 496 0000");
+        // Not a UK number, or not a number: as given.
+        assertThat(Formats.ukPhone("+33 1 23 45 67 89")).isEqualTo("+33 1 23 45 67 89");
+        assertThat(Formats.ukPhone("ask at reception")).isEqualTo("ask at reception");
+        assertThat(Formats.ukPhone("+44114")).isEqualTo("+44114");
+        assertThat(Formats.ukPhone(null)).isEmpty();
+    }
+
+    @Test
+    void aSectionIsShownOnlyWhenItsValueIsThere() {
+        String template = "Where: {{location}}\n{{#phone}}Phone: {{phone}}\n{{/phone}}When: {{when}}";
+        assertThat(Templates.fill(template, Map.of("location", "Sheffield", "phone", "0114 496 0000", "when", "today"),
+                s -> s)).isEqualTo("Where: Sheffield\nPhone: 0114 496 0000\nWhen: today");
+        assertThat(Templates.fill(template, Map.of("location", "Sheffield", "phone", "", "when", "today"), s -> s))
+                .isEqualTo("Where: Sheffield\nWhen: today");
+        // A section's key is required like any placeholder's, so a typo cannot hide a line for good.
+        assertThatThrownBy(() -> Templates.fill(template, Map.of("location", "S", "when", "t"), s -> s))
+                .hasMessageContaining("{{#phone}}");
+        // A value cannot open a section: sections are read from the template before values go in.
+        assertThat(Templates.fill("{{location}}", Map.of("location", "{{#x}}y{{/x}}"), s -> s)).isEqualTo("{{#x}}y{{/x}}");
+    }
+
+    @Test
     void aMissingValueFailsInsteadOfShowingThePlaceholder() {
         assertThatThrownBy(() -> new Templates().email("newsletter-confirm", Map.of()))
                 .hasMessageContaining("{{confirmUrl}}");

@@ -1,8 +1,4 @@
 package clinic.offer.catalogue;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** One treatment of booking-service's public catalogue, as far as a quote needs it. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record Treatment(String id, String name, String category, int durationMinutes, long pricePence,
-                        String currency) {}
+/** One treatment of the copy, as far as quotes and offers need it. */
+public record Treatment(String id, String name, String category, long pricePence, boolean active) {}

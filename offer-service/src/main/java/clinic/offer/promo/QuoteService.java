@@ -1,7 +1,7 @@
 package clinic.offer.promo;
 
-import clinic.kit.web.ClinicException;
-import clinic.offer.catalogue.TreatmentCatalogue;
+import clinic.offer.catalogue.CatalogueCopy;
+import clinic.offer.catalogue.Treatment;
 import clinic.offer.offers.Offer;
 import clinic.offer.offers.Rejection;
 import java.time.Clock;
@@ -16,13 +16,13 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class QuoteService {
-    private final TreatmentCatalogue catalogue;
+    private final CatalogueCopy catalogue;
     private final PromoCodes codes;
     private final ReservationRepository reservations;
     private final Clock clock;
     private final PromoRejections rejections;
 
-    QuoteService(TreatmentCatalogue catalogue, PromoCodes codes, ReservationRepository reservations, Clock clock,
+    QuoteService(CatalogueCopy catalogue, PromoCodes codes, ReservationRepository reservations, Clock clock,
                  PromoRejections rejections) {
         this.catalogue = catalogue;
         this.codes = codes;
@@ -38,19 +38,42 @@ public class QuoteService {
         }
     }
 
+    /**
+     * Prices from the catalogue copy. A treatment the copy does not know (an id that names nothing,
+     * or one booking-service created a moment ago whose event has not arrived yet) cannot be priced:
+     * once the code itself has been judged (unknown and expired still say so), the answer is
+     * {@code promo_code_not_applicable}, since no offer here covers a treatment this service has
+     * never heard of. Not a 503: the copy being behind is no outage, and a made-up id must not
+     * count as a server error. Not a 400 either: the caller's id may be perfectly good. The booking
+     * itself is unaffected: its reservation carries booking-service's own price and category.
+     */
     public Mono<Quote> quote(String code, String treatmentId, String locationId, Instant appointmentAt, String email) {
-        return catalogue.find(treatmentId)
-                .switchIfEmpty(Mono.error(() -> ClinicException.invalid("treatmentId", "is not a known treatment")))
-                .flatMap(t -> {
-                    var use = new Offer.Use(t.id(), t.category(), locationId, appointmentAt, t.pricePence(), clock.instant());
-                    return codes.usableOffer(code, use)
-                            .flatMap(offer -> withinLimits(offer, PromoCodes.normaliseEmail(email)))
-                            .map(offer -> new Quote(true, null, offer, t.pricePence(), offer.discountFor(t.pricePence())))
-                            .onErrorResume(PromoCodeRejected.class, e -> {
-                                rejections.quoteRefused(e.rejection());
-                                return Mono.just(new Quote(false, e.rejection(), null, t.pricePence(), 0));
-                            });
-                });
+        return catalogue.treatment(treatmentId)
+                .map(t -> priced(code, t, locationId, appointmentAt, email))
+                .defaultIfEmpty(Mono.defer(() -> unpriceable(code, treatmentId, locationId, appointmentAt)))
+                .flatMap(quote -> quote);
+    }
+
+    private Mono<Quote> priced(String code, Treatment t, String locationId, Instant appointmentAt, String email) {
+        var use = new Offer.Use(t.id(), t.category(), locationId, appointmentAt, t.pricePence(), clock.instant());
+        return codes.usableOffer(code, use)
+                .flatMap(offer -> withinLimits(offer, PromoCodes.normaliseEmail(email)))
+                .map(offer -> new Quote(true, null, offer, t.pricePence(), offer.discountFor(t.pricePence())))
+                .onErrorResume(PromoCodeRejected.class, e -> refused(e.rejection(), t.pricePence()));
+    }
+
+    private Mono<Quote> unpriceable(String code, String treatmentId, String locationId, Instant appointmentAt) {
+        // No category and no price: only an offer naming this very id could pass the scope check,
+        // and even then there is no price to take a discount from.
+        var use = new Offer.Use(treatmentId, null, locationId, appointmentAt, 0, clock.instant());
+        return codes.usableOffer(code, use)
+                .then(Mono.<Quote>error(new PromoCodeRejected(Rejection.NOT_APPLICABLE)))
+                .onErrorResume(PromoCodeRejected.class, e -> refused(e.rejection(), 0));
+    }
+
+    private Mono<Quote> refused(Rejection rejection, long pricePence) {
+        rejections.quoteRefused(rejection);
+        return Mono.just(new Quote(false, rejection, null, pricePence, 0));
     }
 
     private Mono<Offer> withinLimits(Offer offer, String email) {

@@ -54,7 +54,10 @@ public class ReservationService {
 
     /**
      * Reserves a redemption for a booking. Idempotent by booking id: a retry (even concurrent, even
-     * after the offer filled up or ended) gets the reservation the first call made.
+     * after the offer filled up or ended) gets the reservation the first call made. The treatment's
+     * category and price are booking-service's, sent with the request, never looked up in the
+     * catalogue copy: booking-service owns the catalogue and prices the booking, so a treatment
+     * whose event has not reached this service yet is reserved all the same.
      */
     public Mono<Reservation> reserve(Request r) {
         return reservations.find(r.bookingId()).switchIfEmpty(Mono.defer(() -> reserveNew(r)))

@@ -64,6 +64,73 @@ class MarketingApiTest extends OfferServiceTestBase {
     }
 
     @Test
+    void idsUnknownToTheCatalogueAndNumbersThatCannotBeKeptExactlyAreNamedAndNothingIsStored() {
+        String code = uniqueCode("EXACT");
+        var base = offer(code, inAWeek, inAWeek.plus(Duration.ofDays(1)));
+
+        assertViolationMessage(with(base, "locationIds", List.of("sheffield", "atlantis")), "locationIds[1]",
+                "is not a known location");
+        assertViolationMessage(with(with(base, "treatmentCategory", null), "treatmentIds",
+                List.of("sports-massage-60", "sports-massage-90")), "treatmentIds[1]", "is not a known treatment");
+        assertViolationMessage(with(base, "treatmentCategory", "astrology"), "treatmentCategory",
+                "is not the category of any known treatment");
+        assertViolationMessage(with(base, "percentOff", 2.5), "percentOff", "must be a whole number");
+        assertViolationMessage(with(with(base, "percentOff", null), "amountOffPence", 1.5), "amountOffPence",
+                "must be a whole number");
+        assertViolationMessage(with(base, "maxRedemptions", 10.5), "maxRedemptions", "must be a whole number");
+        assertViolationMessage(with(base, "maxRedemptionsPerCustomer", 1.01), "maxRedemptionsPerCustomer",
+                "must be a whole number");
+        assertViolationMessage(with(base, "minimumPricePence", 999.99), "minimumPricePence", "must be a whole number");
+        assertViolationMessage(with(with(base, "percentOff", null), "amountOffPence", new java.math.BigDecimal("1e30")),
+                "amountOffPence", "is too large");
+        // Every mistake of one body is named at once: syntax, scope and catalogue alike.
+        var several = with(with(with(base, "amountOffPence", 100), "locationIds", List.of("atlantis")), "endsAt",
+                inAWeek.toString());
+        assertViolations(several, "amountOffPence", "locationIds[0]", "endsAt");
+        assertThat(sqlLong("select count(*) from offer where code = ?", code)).isZero();
+
+        // A whole number written with a decimal point is the same number: kept, not refused.
+        assertThat(createOffer(with(base, "percentOff", 15.0))).containsEntry("percentOff", 15);
+    }
+
+    @Test
+    void creatingAndEndingAnOfferIsInTheAuditLogWithWhoAndWhat() {
+        var scheduled = createOffer(with(offer(uniqueCode("AUD"), inAWeek, inAWeek.plus(Duration.ofDays(1))),
+                "maxRedemptions", 20));
+        var liveBody = with(offer(uniqueCode("AUDL"), Instant.now().minusSeconds(5), inAWeek), "percentOff", null);
+        liveBody.put("amountOffPence", 500);
+        liveBody.put("locationIds", List.of("sheffield"));
+        var live = createOffer(liveBody);
+        for (int i = 0; i < 2; i++) {
+            web.post().uri("/api/marketing/offers/{id}/end", live.get("id"))
+                    .header("Authorization", "Bearer " + token("MARKETING")).exchange().expectStatus().isOk();
+        }
+
+        // Marketing may not read the audit log; an admin may.
+        web.get().uri("/api/admin/audit").header("Authorization", "Bearer " + token("MARKETING")).exchange()
+                .expectStatus().isForbidden();
+        var entries = web.get().uri("/api/admin/audit?actor=tester@clinic.test&limit=1000")
+                .header("Authorization", "Bearer " + token("ADMIN")).exchange().expectStatus().isOk()
+                .expectBodyList(JSON).returnResult().getResponseBody();
+
+        var ofScheduled = entries.stream().filter(e -> ("offer/" + scheduled.get("id")).equals(e.get("target"))).toList();
+        assertThat(ofScheduled).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("actor", "tester@clinic.test").containsEntry("action", "offer.scheduled")
+                    .containsKey("at");
+            assertThat(e.get("details")).isEqualTo(Map.of("code", scheduled.get("code"),
+                    "startsAt", scheduled.get("startsAt"), "endsAt", scheduled.get("endsAt"), "percentOff", 10,
+                    "treatmentCategory", "sports-massage", "maxRedemptions", 20));
+        });
+        // Newest first; ending twice ended it once.
+        var ofLive = entries.stream().filter(e -> ("offer/" + live.get("id")).equals(e.get("target"))).toList();
+        assertThat(ofLive).extracting(e -> e.get("action")).containsExactly("offer.ended", "offer.launched");
+        assertThat(ofLive).allSatisfy(e -> assertThat(e.get("details")).isEqualTo(Map.of("code", live.get("code"),
+                "startsAt", live.get("startsAt"), "endsAt", live.get("endsAt"), "amountOffPence", 500,
+                "treatmentCategory", "sports-massage", "locationIds", List.of("sheffield"))));
+        assertThat(sqlLong("select count(*) from audit_entry where target = ?", "offer/" + live.get("id"))).isEqualTo(2);
+    }
+
+    @Test
     void aFutureOfferIsScheduledAndAnOfferWhoseWindowHasBegunIsLiveAndLaunchedOnce() throws Exception {
         String code = uniqueCode("feb");
         var scheduled = createOffer(offer(code.toLowerCase(), inAWeek, inAWeek.plus(Duration.ofDays(28))));
@@ -185,6 +252,15 @@ class MarketingApiTest extends OfferServiceTestBase {
     private void awaitStatus(String id, String status) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 status.equals(sql("select status from offer where id = ?::uuid", id).get(0).get("status")));
+    }
+
+    private void assertViolationMessage(Object body, String field, String message) {
+        var problem = postOffer(body, "MARKETING").expectStatus().isBadRequest()
+                .expectBody(JSON).returnResult().getResponseBody();
+        assertThat(problem).containsEntry("code", "validation_failed");
+        @SuppressWarnings("unchecked")
+        var violations = (List<Map<String, Object>>) problem.get("violations");
+        assertThat(violations).as("violations of %s", body).contains(Map.of("field", field, "message", message));
     }
 
     private void assertViolations(Object body, String... fields) {

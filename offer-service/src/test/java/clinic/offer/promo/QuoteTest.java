@@ -2,7 +2,6 @@ package clinic.offer.promo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import clinic.offer.CatalogueStub;
 import clinic.offer.OfferServiceTestBase;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriBuilder;
 
-/** {@code GET /api/offers/quote}: priced from the catalogue, refused with the contract's codes. */
+/** {@code GET /api/offers/quote}: priced from the catalogue copy, refused with the contract's codes. */
 class QuoteTest extends OfferServiceTestBase {
     private final Instant start = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
     private final Instant end = start.plus(Duration.ofDays(30));
@@ -109,20 +108,27 @@ class QuoteTest extends OfferServiceTestBase {
     }
 
     @Test
-    void badInputIsNamedAndAnUnreadableCatalogueIs503() {
+    void badInputIsNamedAndATreatmentTheCopyDoesNotKnowIsNotApplicable() {
         problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "sports-massage-60"), 400, "validation_failed",
                 "startsAt");
         problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "sports-massage-60")
                 .queryParam("startsAt", "tomorrow"), 400, "validation_failed", "startsAt");
-        problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "no-such-treatment")
+        problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "nul\u0000byte")
                 .queryParam("startsAt", appointment.toString()), 400, "validation_failed", "treatmentId");
 
-        CatalogueStub.failing(true);
-        // The last good read is kept for the test's catalogue-ttl (200 ms); after it, the catalogue is asked again.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                problem(u -> u.queryParam("code", "X1X").queryParam("treatmentId", "sports-massage-60")
-                        .queryParam("startsAt", appointment.toString()), 503, "catalogue_unavailable", null));
-        CatalogueStub.failing(false);
+        // A live offer on the category every sports massage has: a treatment this service has not
+        // heard of cannot be priced, so the code does not apply to it (no 5xx, no blame on the caller)...
+        String code = uniqueCode("QU");
+        createOffer(offer(code, start, end));
+        Map<String, Double> before = quoteRejections();
+        assertThat(quote(code, "no-such-treatment", "sheffield", appointment, null))
+                .isEqualTo(refused("promo_code_not_applicable"));
+        // ... while what is wrong with the code itself is still said first.
+        assertThat(quote("NO-SUCH-CODE", "no-such-treatment", "sheffield", appointment, null))
+                .isEqualTo(refused("promo_code_unknown"));
+        assertThat(quote(code, "no-such-treatment", "sheffield", end, null)).isEqualTo(refused("promo_code_expired"));
+        Map<String, Double> after = quoteRejections();
+        assertThat(after.get("promo_code_not_applicable") - before.get("promo_code_not_applicable")).isEqualTo(1);
     }
 
     private void problem(java.util.function.Function<UriBuilder, UriBuilder> query, int status, String code, String field) {

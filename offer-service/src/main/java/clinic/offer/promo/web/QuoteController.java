@@ -36,7 +36,14 @@ class QuoteController {
                               @RequestParam(required = false) String email) {
         if (code.isBlank()) throw ClinicException.invalid("code", "is required");
         if (treatmentId.isBlank()) throw ClinicException.invalid("treatmentId", "is required");
+        // Both are looked up in the database, which cannot hold a NUL: name the field rather than "request".
+        noNul("treatmentId", treatmentId);
+        if (email != null) noNul("email", email);
         return quotes.quote(code, treatmentId, locationId, instant("startsAt", startsAt), email).map(QuoteResponse::of);
+    }
+
+    private static void noNul(String field, String value) {
+        if (value.indexOf('\u0000') >= 0) throw ClinicException.invalid(field, "must not contain NUL characters");
     }
 
     /** ISO-8601 with any offset ({@code Z}, {@code +01:00}). */
