@@ -62,7 +62,7 @@ class AdminWebIT {
         browser.shot("signin-choice");
         goAdmin.click();
         browser.waitUntil("on admin.html", d -> d.getCurrentUrl().contains("admin.html"));
-        browser.waitFor(By.cssSelector("#locations-body tr"));
+        firstLoad(By.cssSelector("#locations-body tr"));
         assertThat(browser.driver.findElement(By.cssSelector("li[data-staff-link='admin.html'] a")).getDomAttribute("aria-current"))
                 .isEqualTo("page");
         browser.shot("admin-locations");
@@ -216,7 +216,7 @@ class AdminWebIT {
 
         signInIfNeeded();
         browser.go("admin.html#therapists");
-        browser.waitVisible(By.cssSelector("#therapists-body tr[data-id='" + therapist + "'] button")).click();
+        firstLoad(By.cssSelector("#therapists-body tr[data-id='" + therapist + "'] button")).click();
         browser.waitVisible(By.id("pattern-form"));
         browser.driver.findElement(By.id("pd-TUESDAY-add")).click();
         WebElement entry = browser.waitVisible(By.cssSelector("#pd-TUESDAY-entries .pattern-entry"));
@@ -232,6 +232,15 @@ class AdminWebIT {
         List<JsonNode> entries = new ArrayList<>();
         for (JsonNode days : detail.findValues("days")) days.forEach(entries::add);
         assertThat(entries).as("nothing saved: %s", detail).isEmpty();
+    }
+
+    /**
+     * The first read of a freshly started platform can be slow on a loaded machine: allow it a
+     * minute; every later step keeps the browser's usual wait.
+     */
+    private static WebElement firstLoad(By by) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(60))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     private static void signInIfNeeded() {
