@@ -113,6 +113,11 @@ update location set line1 = '8 Hall Gate', town = 'Doncaster', postcode = 'DN1 3
 update location set line1 = '21 High Street', town = 'Rotherham', postcode = 'S60 1PT' where id = 'rotherham';
 update location set line1 = '3 Main Road', line2 = 'Hathersage', town = 'Hope Valley', postcode = 'S32 1BB' where id = 'hathersage';
 update location set line1 = '45 Knifesmithgate', town = 'Chesterfield', postcode = 'S40 1RL' where id = 'chesterfield';
+update location set phone = case id when 'sheffield' then '0114 496 0000' when 'doncaster' then '01632 960001'
+                                 when 'rotherham' then '0114 496 0002' when 'hathersage' then '01632 960003'
+                                 else '01632 960004' end,
+                    email = id || '@clinic.example'
+where id in ('sheffield', 'doncaster', 'rotherham', 'hathersage', 'chesterfield');
 update location set line1 = address, town = name, postcode = '' where line1 is null;
 -- Kept locations were open Monday to Saturday, 09:00-17:00 in practice (the demo rota).
 insert into location_opening_hours (location_id, day_of_week, start_time, end_time)

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * Issue 17 as a clinic owner meets it, through the gateway only: an admin sets up a new location,
  * a treatment and a therapist with a weekly pattern; a customer books that therapist; the
  * confirmation mail names the new location's address; time off over the booking hands it back as
- * affected and the staff day list flags it. Bad input is refused naming the field, and a refused
- * pattern leaves the old one in place.
+ * affected and the staff day list flags it until the time off is withdrawn. Bad input is refused
+ * naming the field, and a refused pattern leaves the old one in place. Bank holidays are closed
+ * out of the box.
  */
 class AdminJourneyIT {
     static final List<String> WEEKDAYS = List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY");
@@ -116,6 +117,21 @@ class AdminJourneyIT {
         var deleted = p.delete("/api/admin/time-off/" + timeOffId, "Authorization", admin);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(p.delete("/api/admin/time-off/" + timeOffId, "Authorization", admin).status()).isEqualTo(404);
+        // With the time off withdrawn the booking is inside availability again: no longer flagged.
+        assertThat(staffDay(c.location(), day, ref).path("needsAttention").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void bankHolidaysAreClosedOutOfTheBox() {
+        var r = p.get("/api/closures?from=2026-01-01&to=2027-12-31");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().findValuesAsText("id")).contains("bank-holiday-2026-12-25", "bank-holiday-2026-12-26",
+                "bank-holiday-2027-12-25", "bank-holiday-2027-12-26", "bank-holiday-2027-03-29");
+        LocalDate boxingDay = LocalDate.of(LocalDate.now(Journeys.LONDON).getYear(), 12, 26);
+        if (!boxingDay.isBefore(LocalDate.now(Journeys.LONDON).plusDays(1))
+                && boxingDay.getDayOfWeek() != java.time.DayOfWeek.SUNDAY) {
+            assertThat(Journeys.slots(p, "sheffield", "sports-massage-30", boxingDay)).isEmpty();
+        }
     }
 
     @Test
@@ -197,7 +213,8 @@ class AdminJourneyIT {
                 Map.of("days", List.of()), "Authorization", admin).body().path("code").asText()).isEqualTo("not_found");
         assertThat(p.get("/api/admin/therapists/no-such-" + id, "Authorization", admin).status()).isEqualTo(404);
 
-        // Only an admin may change the clinic.
+        // Only an admin may see or change the clinic's set-up.
+        assertThat(p.get("/api/admin/locations", "Authorization", p.token("staff@clinic.test")).status()).isEqualTo(403);
         assertThat(p.post("/api/admin/locations", location(id, "x", "1 A Street", "S1 1AA"),
                 "Authorization", p.token("staff@clinic.test")).status()).isEqualTo(403);
         assertThat(p.post("/api/admin/locations", location(id, "x", "1 A Street", "S1 1AA")).status()).isEqualTo(401);

@@ -58,7 +58,7 @@ class CatalogueEventsMatchContractsTest extends BookingTestBase {
                 "category", "sports-massage", "durationMinutes", 45, "pricePence", 4950,
                 "description", "Deep tissue work.")).expectStatus().isCreated();
         createTherapist("event-eve", "event-town", "event-massage");
-        JsonNode closure = admin(POST, "/api/admin/closures", Map.of("date", "2027-02-22", "reason", "Inventory"))
+        JsonNode closure = admin(POST, "/api/admin/closures", Map.of("date", "2027-02-21", "reason", "Inventory"))
                 .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
 
         JsonNode location = assertMatches(BookingEvents.await(CatalogueTopics.TOPIC, "event-town",
@@ -81,7 +81,7 @@ class CatalogueEventsMatchContractsTest extends BookingTestBase {
 
         JsonNode closed = assertMatches(BookingEvents.await(CatalogueTopics.TOPIC, closure.get("id").asText(),
                 CatalogueTopics.CLOSURE_CHANGED).value(), CatalogueTopics.CLOSURE_CHANGED);
-        assertThat(closed.get("date").asText()).isEqualTo("2027-02-22");
+        assertThat(closed.get("date").asText()).isEqualTo("2027-02-21");
         assertThat(closed.get("removed").asBoolean()).isFalse();
 
         assertThat(sql("""

@@ -122,4 +122,35 @@ class SlotGeneratorTest {
         assertThat(SlotGenerator.onGrid(Instant.parse("2027-06-01T08:10:00Z"), LONDON, 15)).isFalse();
         assertThat(SlotGenerator.onGrid(Instant.parse("2027-06-01T08:15:30Z"), LONDON, 15)).isFalse();
     }
+
+    @Test
+    void hoursAreCutToTheOpeningHoursOfTheDay() {
+        assertThat(SlotGenerator.within(List.of(range("08:00", "18:00")), List.of(range("09:00", "12:00"),
+                range("13:00", "17:00")))).containsExactly(range("09:00", "12:00"), range("13:00", "17:00"));
+        assertThat(SlotGenerator.within(List.of(range("09:00", "17:00")), List.of())).isEmpty();
+        assertThat(SlotGenerator.within(List.of(range("07:00", "08:00")), List.of(range("09:00", "17:00")))).isEmpty();
+    }
+
+    @Test
+    void aMadeAppointmentFitsOnlyInsideHoursClearOfBreaksAndTimeOff() {
+        LocalDate date = LocalDate.of(2027, 2, 10);
+        Instant ten = Instant.parse("2027-02-10T10:00:00Z");
+        TherapistDay plain = day(range("09:00", "17:00"), List.of(range("13:00", "13:30")), List.of(), List.of());
+        assertThat(SlotGenerator.fits(date, LONDON, plain, ten, ten.plusSeconds(3600))).isTrue();
+        assertThat(SlotGenerator.fits(date, LONDON, plain, Instant.parse("2027-02-10T16:30:00Z"),
+                Instant.parse("2027-02-10T17:30:00Z"))).isFalse();
+        assertThat(SlotGenerator.fits(date, LONDON, plain, Instant.parse("2027-02-10T12:45:00Z"),
+                Instant.parse("2027-02-10T13:15:00Z"))).isFalse();
+        TherapistDay off = day(range("09:00", "17:00"), List.of(),
+                List.of(new Interval(Instant.parse("2027-02-10T10:30:00Z"), Instant.parse("2027-02-10T11:00:00Z"))),
+                List.of());
+        assertThat(SlotGenerator.fits(date, LONDON, off, ten, ten.plusSeconds(3600))).isFalse();
+        assertThat(SlotGenerator.fits(date, LONDON, off, ten, ten.plusSeconds(1800))).isTrue();
+        // its own booking does not count against it
+        TherapistDay booked = day(range("09:00", "17:00"), List.of(), List.of(),
+                List.of(new Interval(ten, ten.plusSeconds(4500))));
+        assertThat(SlotGenerator.fits(date, LONDON, booked, ten, ten.plusSeconds(3600))).isTrue();
+        TherapistDay none = new TherapistDay("t", List.of(), List.of(), List.of(), List.of());
+        assertThat(SlotGenerator.fits(date, LONDON, none, ten, ten.plusSeconds(3600))).isFalse();
+    }
 }

@@ -92,7 +92,7 @@ public abstract class BookingTestBase {
         }
         admin(org.springframework.http.HttpMethod.POST, "/api/admin/locations", Map.of("id", id, "name", "Clinic " + id,
                 "postalAddress", Map.of("line1", "1 Test Street", "town", "Sheffield", "postcode", "S1 1AA"),
-                "phone", "0114 496 0999", "openingHours", hours, "active", true))
+                "phone", "0114 496 0999", "email", id + "@clinic.example", "openingHours", hours, "active", true))
                 .expectStatus().isCreated();
     }
 
