@@ -153,6 +153,12 @@ tabs.forEach((t, i) => {
   });
 });
 
+// A link to admin.html#therapists (or the back button) opens that section on a page already open.
+window.addEventListener('hashchange', () => {
+  const tab = tabs.find((t) => `#${t.id.slice(4)}` === location.hash);
+  if (tab && tab.getAttribute('aria-selected') !== 'true') selectTab(tab, false);
+});
+
 // ------------------------------------------------------------------ locations
 const locForm = $('#location-form');
 
