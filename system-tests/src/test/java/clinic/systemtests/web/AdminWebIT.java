@@ -151,11 +151,10 @@ class AdminWebIT {
             assertThat(to).isBeforeOrEqualTo(LocalTime.of(17, 0));
         }
 
-        browser.go("book.html");
-        browser.select(By.id("location"), location);
-        browser.select(By.id("treatment"), treatment);
-        browser.setValue(By.id("date"), day.toString());
-        WebElement slotButton = browser.waitVisible(By.cssSelector("#slots button.slot[data-therapist-id='" + therapist + "']"));
+        // Opened as a link from elsewhere would open it: choosing the clinic and then the treatment
+        // races the page's refill of the treatment list for that clinic on a slow machine.
+        browser.go("book.html?locationId=" + location + "&treatmentId=" + treatment + "&date=" + day);
+        WebElement slotButton = firstLoad(By.cssSelector("#slots button.slot[data-therapist-id='" + therapist + "']"));
         assertThat(slotButton.getText()).contains("09:00").contains("Morgan");
         browser.shot("book-new-therapist-slots");
 
