@@ -59,11 +59,36 @@ export function requireRole(...roles) {
   return s;
 }
 
-/** Shows the signed-in user and a sign-out button in the header, where the page has a slot for it. */
+// The staff pages, each with the roles that may open it, linked from the header once signed in.
+const STAFF_PAGES = [
+  ['staff.html', 'Callback board', ['STAFF', 'ADMIN']],
+  ['marketing.html', 'Offers', ['MARKETING', 'ADMIN']],
+  ['admin.html', 'Administration', ['ADMIN']],
+];
+
+/**
+ * Shows the signed-in user's pages and a sign-out button in the header, where the page has a
+ * slot for it.
+ */
 export function wireHeader() {
   const slot = document.getElementById('account');
   if (!slot) return;
   const s = session();
+  for (const old of document.querySelectorAll('li[data-staff-link]')) old.remove();
+  if (s) {
+    const here = location.pathname.replace(/^\//, '');
+    for (const [href, text, roles] of STAFF_PAGES) {
+      if (!s.roles.some((r) => roles.includes(r))) continue;
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = text;
+      if (href === here) a.setAttribute('aria-current', 'page');
+      const li = document.createElement('li');
+      li.dataset.staffLink = href;
+      li.append(a);
+      slot.before(li);
+    }
+  }
   slot.replaceChildren();
   if (!s) {
     const a = document.createElement('a');

@@ -6,7 +6,7 @@ wireHeader();
 
 const params = new URLSearchParams(location.search);
 const form = $('#signin-form');
-const NEEDS = { 'staff.html': ['STAFF', 'ADMIN'], 'marketing.html': ['MARKETING', 'ADMIN'] };
+const NEEDS = { 'staff.html': ['STAFF', 'ADMIN'], 'marketing.html': ['MARKETING', 'ADMIN'], 'admin.html': ['ADMIN'] };
 
 if (params.get('denied')) notice($('#page-notice'), 'warn', 'Your account doesn’t have access to that page. Sign in with another account, or choose where to go below.');
 else if (params.get('signedout')) notice($('#page-notice'), 'info', 'You’ve signed out.');
@@ -30,6 +30,7 @@ function go(s) {
 function showChoice(roles) {
   $('#go-staff').hidden = !roles.some((r) => NEEDS['staff.html'].includes(r));
   $('#go-marketing').hidden = !roles.some((r) => NEEDS['marketing.html'].includes(r));
+  $('#go-admin').hidden = !roles.some((r) => NEEDS['admin.html'].includes(r));
   form.hidden = true;
   $('#choice').hidden = false;
   $('#choice').focus();

@@ -216,6 +216,7 @@ setInterval(() => {
 // ------------------------------------------------------------------ today's bookings
 let treatments = new Map();
 const therapistsByLocation = new Map();
+let bookingsSeq = 0;
 
 async function loadBookings() {
   const loc = $('#b-location').value;
@@ -223,6 +224,8 @@ async function loadBookings() {
   const st = $('#bookings-status');
   const wrap = $('#bookings-wrap');
   if (!loc || !date) return;
+  // Only the answer to the latest choice of clinic and day is shown, whichever arrives last.
+  const seq = ++bookingsSeq;
   st.textContent = 'Loading bookings…';
   try {
     if (!therapistsByLocation.has(loc)) {
@@ -230,21 +233,28 @@ async function loadBookings() {
     }
     const names = therapistsByLocation.get(loc) || new Map();
     const res = await get(`/api/staff/bookings${query({ locationId: loc, date })}`, { auth: true });
+    if (seq !== bookingsSeq) return;
     const rows = (Array.isArray(res) ? res : (res && (res.bookings || res.items)) || [])
       .slice().sort((a, b) => String(a.startsAt).localeCompare(String(b.startsAt)));
-    $('#bookings-body').replaceChildren(...rows.map((b) => el('tr', {},
+    $('#bookings-body').replaceChildren(...rows.map((b) => el('tr', { dataset: { reference: b.reference }, className: b.needsAttention ? 'needs-attention' : null },
       el('td', { text: `${londonTime(b.startsAt)}–${londonTime(b.endsAt)}` }),
       el('td', { text: (b.customer && b.customer.name) || b.customerName || '' }),
       el('td', { text: (b.customer && b.customer.phone) || '' }),
       el('td', { text: treatments.get(b.treatmentId) || b.treatmentId }),
       el('td', { text: names.get(b.therapistId) || b.therapistId || '' }),
-      el('td', {}, el('span', { className: `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`, text: b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed' })),
+      el('td', {}, el('span', { className: `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`, text: b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed' }),
+        // Set when an admin change (time off, closure, new hours) left it outside availability.
+        b.needsAttention ? [' ', el('span', { className: 'pill attention', title: 'Outside the therapist’s hours now: move or cancel it', text: 'Needs attention' })] : null),
       el('td', { text: b.reference }))));
     $('#bookings-caption').textContent = `Bookings at ${locations.get(loc) || loc} on ${date}`;
     wrap.hidden = rows.length === 0;
-    st.textContent = rows.length ? `${rows.length} booking${rows.length === 1 ? '' : 's'} at ${locations.get(loc) || loc}.` : `No bookings at ${locations.get(loc) || loc} that day.`;
+    const attention = rows.filter((b) => b.needsAttention && b.status !== 'CANCELLED').length;
+    st.textContent = rows.length
+      ? `${rows.length} booking${rows.length === 1 ? '' : 's'} at ${locations.get(loc) || loc}${attention ? `, ${attention} need${attention === 1 ? 's' : ''} attention` : ''}.`
+      : `No bookings at ${locations.get(loc) || loc} that day.`;
   } catch (e) {
     if (e.sessionExpired) { sessionEnded(); return; }
+    if (seq !== bookingsSeq) return;
     wrap.hidden = true;
     st.textContent = `We couldn’t load the bookings. ${describe(e)}`;
   }

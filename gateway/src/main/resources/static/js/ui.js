@@ -40,9 +40,9 @@ export function clearNotice(node) {
   node.hidden = true;
 }
 
-/** The error slot of a field: an element with id `${input.id}-error`. */
+/** The error slot of a field: the element its data-error-slot names, else the one with id `${input.id}-error`. */
 function errorSlot(input) {
-  return input && document.getElementById(`${input.id}-error`);
+  return input && document.getElementById(input.dataset.errorSlot || `${input.id}-error`);
 }
 
 export function setFieldError(input, message) {
@@ -71,21 +71,37 @@ export function showViolations(form, violations) {
   let first = null;
   for (const v of violations) {
     const field = String(v.field || '');
-    const input = form.querySelector(`[data-field="${CSS.escape(field)}"]`)
-      || form.querySelector(`[name="${CSS.escape(field)}"]`)
-      || form.querySelector(`[data-field="${CSS.escape(field.replace(/\[\d+\]$/, ''))}"]`);
-    const msg = sentence(v.message);
+    const input = fieldFor(form, field);
     if (input && errorSlot(input)) {
       const slot = errorSlot(input);
+      // A slot shared by several inputs (a row of a table-like form) says which one is meant.
+      const msg = input.dataset.label ? `${input.dataset.label}: ${sentence(v.message)}` : sentence(v.message);
       slot.textContent = slot.textContent ? `${slot.textContent} ${msg}` : msg;
       input.setAttribute('aria-invalid', 'true');
       if (!first || (input.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING)) first = input;
     } else {
-      left.push(`${FIELD_WORDS[field] || field}: ${msg}`);
+      left.push(`${FIELD_WORDS[field] || field}: ${sentence(v.message)}`);
     }
   }
   if (first) first.focus();
   return left;
+}
+
+/**
+ * The input a violation's field names: by data-field, then name; failing that, the nearest
+ * enclosing part that has one ('days[1].breaks[0].to' → 'days[1].breaks[0]' → 'days[1]' → 'days'),
+ * so an error about a whole entry or list still lands next to it.
+ */
+function fieldFor(form, field) {
+  let f = field;
+  while (f) {
+    const input = form.querySelector(`[data-field="${CSS.escape(f)}"]`) || form.querySelector(`[name="${CSS.escape(f)}"]`);
+    if (input) return input;
+    const cut = f.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+    if (cut === f) return null;
+    f = cut;
+  }
+  return null;
 }
 
 /** 'must not be blank' → 'Must not be blank.' */

@@ -84,9 +84,7 @@ public final class Platform {
             deleteRecursively(data);
             Files.createDirectories(data);
             long t0 = System.nanoTime();
-            // A machine shared with other builds can need longer (with CLINIC_START_TIMEOUT for the script).
-            Duration upTimeout = Duration.ofMinutes(Long.getLong("clinic.upTimeoutMinutes", 5));
-            int exit = clinic(root, data, offset, upTimeout, "up", "--detach");
+            int exit = clinic(root, data, offset, startWait(), "up", "--detach");
             long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -105,6 +103,25 @@ public final class Platform {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot start the platform", e);
         }
+    }
+
+    /**
+     * How long to wait for {@code ./clinic up --detach}: five minutes, or longer when the run
+     * script itself was given longer ({@code CLINIC_START_TIMEOUT}, seconds) on a busy machine, so
+     * the script reports which part is slow instead of being killed first.
+     */
+    static Duration startWait() {
+        Duration wait = Duration.ofMinutes(5);
+        try {
+            String s = System.getenv("CLINIC_START_TIMEOUT");
+            if (s != null && !s.isBlank()) {
+                Duration script = Duration.ofSeconds(Long.parseLong(s.trim())).plusMinutes(2);
+                if (script.compareTo(wait) > 0) wait = script;
+            }
+        } catch (NumberFormatException e) {
+            // the script reports a bad value itself
+        }
+        return wait;
     }
 
     /** Runs the run script with this platform's settings; output goes to data/clinic-<cmd>.log. */
@@ -151,31 +168,27 @@ public final class Platform {
     }
 
     public Response post(String path, Object body, String... headers) {
-        String json;
-        try {
-            json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
         return send(HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))), headers);
     }
 
     public Response put(String path, Object body, String... headers) {
-        String json;
-        try {
-            json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
         return send(HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))), headers);
     }
 
     public Response delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(gateway + path)).DELETE(), headers);
+    }
+
+    private static String json(Object body) {
+        try {
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private Response send(HttpRequest.Builder b, String... headers) {
