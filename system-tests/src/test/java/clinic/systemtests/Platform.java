@@ -1,5 +1,6 @@
 package clinic.systemtests;
 
+import clinic.systemtests.contract.ApiContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -50,6 +51,11 @@ public final class Platform {
         this.kafkaPort = 9092 + offset;
         this.pgPort = 15432 + offset;
         this.startSeconds = startSeconds;
+    }
+
+    /** The gateway's base URL of the running platform, or null before it started. */
+    public static synchronized String gatewayOrNull() {
+        return instance == null ? null : instance.gateway;
     }
 
     public static synchronized Platform get() {
@@ -123,7 +129,7 @@ public final class Platform {
     }
 
     public Response get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(gateway + path)).GET(), headers);
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).GET(), null, headers);
     }
 
     public Response post(String path, Object body, String... headers) {
@@ -135,14 +141,19 @@ public final class Platform {
         }
         return send(HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+                .POST(HttpRequest.BodyPublishers.ofString(json)), json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers);
     }
 
-    private Response send(HttpRequest.Builder b, String... headers) {
+    /** Every exchange of the journeys is held to docs/api/openapi.yaml, request and response (ApiContract). */
+    private Response send(HttpRequest.Builder b, byte[] body, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         b.timeout(Duration.ofSeconds(30));
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiContract.get().assertConforms(new ApiContract.Exchange(request.method(), request.uri(),
+                    request.headers().map(), body, r.statusCode(), r.headers().map(), r.body()), ApiContract.Mode.FULL);
             JsonNode node = r.body() == null || r.body().isBlank() ? null : parse(r.body());
             return new Response(r.statusCode(), node, r);
         } catch (IOException | InterruptedException e) {
