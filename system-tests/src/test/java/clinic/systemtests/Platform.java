@@ -68,7 +68,8 @@ public final class Platform {
             deleteRecursively(data);
             Files.createDirectories(data);
             long t0 = System.nanoTime();
-            int exit = clinic(root, data, offset, Duration.ofMinutes(5), "up", "--detach");
+            // A loaded machine (several builds at once) may need longer: -Dclinic.startMinutes.
+            int exit = clinic(root, data, offset, Duration.ofMinutes(Long.getLong("clinic.startMinutes", 5)), "up", "--detach");
             long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
