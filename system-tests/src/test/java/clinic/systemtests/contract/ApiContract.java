@@ -223,6 +223,8 @@ public final class ApiContract {
                 case "header" -> first(e.requestHeaders(), name.toLowerCase(Locale.ROOT));
                 default -> null;
             };
+            // An empty optional query parameter means "no filter" to the platform, as to most HTTP servers.
+            if (value != null && value.isEmpty() && "query".equals(in) && !p.path("required").asBoolean(false)) continue;
             if (value == null) {
                 if (p.path("required").asBoolean(false)) out.add(in + " parameter " + name + " is required");
                 continue;

@@ -332,7 +332,8 @@ class ApiFuzzIT {
         private String validText(JsonNode s, String name, String format) {
             ZonedDateTime soon = ZonedDateTime.now(Support.LONDON).plusDays(14).withHour(10).withMinute(0).withSecond(0).withNano(0);
             switch (format) {
-                case "date-time": return soon.toOffsetDateTime().toString();
+                case "date-time": // RFC 3339 needs the seconds, which OffsetDateTime.toString() drops when they are zero
+                    return soon.toOffsetDateTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
                 case "date": return LocalDate.now(Support.LONDON).plusDays(random.nextInt(10)).toString();
                 case "uuid": return UUID.randomUUID().toString();
                 case "email": return "fuzz-" + Long.toHexString(random.nextLong() & 0xffffffL) + "@example.com";
