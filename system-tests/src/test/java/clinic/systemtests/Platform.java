@@ -1,5 +1,6 @@
 package clinic.systemtests;
 
+import clinic.systemtests.contract.ApiContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -72,6 +73,11 @@ public final class Platform {
             d = d.plusDays(1);
         }
         return d;
+    }
+
+    /** The gateway's base URL of the running platform, or null before it started. */
+    public static synchronized String gatewayOrNull() {
+        return instance == null ? null : instance.gateway;
     }
 
     public static synchronized Platform get() {
@@ -164,23 +170,29 @@ public final class Platform {
     }
 
     public Response get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(gateway + path)).GET(), headers);
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).GET(), null, headers);
     }
 
     public Response post(String path, Object body, String... headers) {
+        String json = json(body);
         return send(HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body))), headers);
+                .POST(HttpRequest.BodyPublishers.ofString(json)), utf8(json), headers);
     }
 
     public Response put(String path, Object body, String... headers) {
+        String json = json(body);
         return send(HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json(body))), headers);
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), utf8(json), headers);
     }
 
     public Response delete(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(gateway + path)).DELETE(), headers);
+        return send(HttpRequest.newBuilder(URI.create(gateway + path)).DELETE(), null, headers);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String json(Object body) {
@@ -191,11 +203,15 @@ public final class Platform {
         }
     }
 
-    private Response send(HttpRequest.Builder b, String... headers) {
+    /** Every exchange of the journeys is held to docs/api/openapi.yaml, request and response (ApiContract). */
+    private Response send(HttpRequest.Builder b, byte[] body, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         b.timeout(Duration.ofSeconds(30));
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiContract.get().assertConforms(new ApiContract.Exchange(request.method(), request.uri(),
+                    request.headers().map(), body, r.statusCode(), r.headers().map(), r.body()), ApiContract.Mode.FULL);
             JsonNode node = r.body() == null || r.body().isBlank() ? null : parse(r.body());
             return new Response(r.statusCode(), node, r);
         } catch (IOException | InterruptedException e) {
