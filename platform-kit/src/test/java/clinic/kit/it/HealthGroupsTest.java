@@ -19,7 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Readiness is the pod's own state only: a PostgreSQL or Kafka outage must not empty every Service
  * at once. The dependencies stay in /actuator/health, where the alerts read them.
  */
-@SpringBootTest
+// Its own service name (so its own consumer group) and a context closed after the class: a cached
+// context in the group "kit-test" would take partitions of kit-test.events from OutboxAndInboxTest.
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(properties = "spring.application.name=kit-health")
 class HealthGroupsTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {

@@ -12,7 +12,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Production (clinic.topics.create=false): topics are declared by the cluster, never created by a service. */
-@SpringBootTest(properties = "clinic.topics.create=false")
+// Its own service name (so its own consumer group) and a context closed after the class: a cached
+// context in the group "kit-test" would take partitions of kit-test.events from OutboxAndInboxTest.
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(properties = {"clinic.topics.create=false", "spring.application.name=kit-no-topics"})
 class NoTopicCreationTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
