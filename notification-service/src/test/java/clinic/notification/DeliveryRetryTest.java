@@ -57,7 +57,9 @@ class DeliveryRetryTest extends IntegrationTest {
             assertThat(notificationsTo(emails.get(0)).get(0).get("last_error").toString()).isNotBlank();
             // Each failed attempt that leaves a retry is counted, and the gauge sees them wait (counted
             // here on demand rather than waiting for the dispatcher's 10-second count).
-            assertThat(deliveries("clinic.notifications.retrying", "email") - retryingBefore).isGreaterThanOrEqualTo(6);
+            // Counted once the failed attempt's row commits, so a moment after the row can be read.
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    deliveries("clinic.notifications.retrying", "email") - retryingBefore >= 6);
             dispatcher.countWaiting().block(Duration.ofSeconds(10));
             assertThat(meters.get("clinic.notifications.retry.waiting").tag("channel", "email").gauge().value())
                     .isGreaterThanOrEqualTo(3);
