@@ -140,7 +140,8 @@ class NewsletterWebIT {
     }
 
     private static void launchAnnouncedOffer() {
-        Instant start = Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
+        // Live from now: an offer is announced when it goes live (a scheduled one only at its start).
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Map<String, Object> offer = new LinkedHashMap<>();
         offer.put("code", "NEWS" + UUID.randomUUID().toString().replace("-", "").substring(0, 6).toUpperCase());
         offer.put("title", "Newsletter test offer");
