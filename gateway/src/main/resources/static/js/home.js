@@ -83,13 +83,23 @@ async function loadOffers() {
     box.replaceChildren(...(shown.length
       ? shown.map((o) => banner(o, rules, treatments || []))
       : [el('p', { className: 'status', text: 'No offers just now — book at our usual prices any time.' })]));
+    retryIn = 5000;
+    return true;
   } catch {
     box.replaceChildren(el('p', { className: 'status', text: 'Current offers are temporarily unavailable. You can still book as usual.' }));
+    return false;
   } finally {
     box.setAttribute('aria-busy', 'false');
   }
 }
 
-loadOffers();
-// Offers go live and end by themselves: refresh now and then.
-setInterval(loadOffers, 60000);
+// Offers go live and end by themselves: refresh every minute. A failed load (a busy moment, a
+// restart) is tried again soon rather than leaving "unavailable" up for the whole minute.
+let retryIn = 5000;
+async function keepOffersFresh() {
+  const ok = await loadOffers();
+  const wait = ok ? 60000 : retryIn;
+  if (!ok) retryIn = Math.min(retryIn * 2, 60000);
+  setTimeout(keepOffersFresh, wait);
+}
+keepOffersFresh();

@@ -222,10 +222,12 @@ class EdgeTest extends GatewayTestBase {
                 .until(() -> output.getOut().contains("log-check-2") && output.getOut().contains("log-check-1"));
         List<String> lines = output.getOut().lines().filter(l -> l.contains("clinic.gateway.access")).toList();
         assertThat(lines.stream().filter(l -> l.contains("requestId=log-check-1")))
-                .singleElement().satisfies(l -> assertThat(l).containsPattern("GET /api/staff/bookings 200 \\d+ms"));
+                .singleElement().satisfies(l -> assertThat(l).containsPattern("GET /api/staff/bookings 200 \\d+ms")
+                        .contains("\"url.path\":\"/api/staff/bookings\"").contains("\"http.request.id\":\"log-check-1\""));
         assertThat(lines.stream().filter(l -> l.contains("requestId=log-check-2")))
                 .singleElement().satisfies(l -> assertThat(l).containsPattern("POST /api/auth/login 200 \\d+ms"));
         assertThat(output.getOut() + output.getErr())
+                .doesNotContain("Duplicate nested pairs").doesNotContain("failed to append")
                 .doesNotContain("sheffield").doesNotContain("sam@example.com")
                 .doesNotContain(token).doesNotContain(PASSWORD);
     }

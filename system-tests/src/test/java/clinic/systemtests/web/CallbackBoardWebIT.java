@@ -65,7 +65,8 @@ class CallbackBoardWebIT {
         String customerTab = browser.driver.getWindowHandle();
         browser.go("callback.html");
         browser.type(By.id("name"), name);
-        browser.type(By.id("phone"), "07700 100456");
+        String phone = clinic.systemtests.Journeys.uniqueMobile();
+        browser.type(By.id("phone"), phone);
         browser.type(By.id("email"), "callback-web@example.com");
         browser.select(By.id("location"), "doncaster");
         new Select(browser.driver.findElement(By.id("preferred"))).selectByValue("morning");
@@ -102,7 +103,7 @@ class CallbackBoardWebIT {
         assertThat(browser.js("return window.__notReloaded === true;")).as("board was not reloaded").isEqualTo(true);
         WebElement card = card(name);
         assertThat(card.findElement(By.xpath("ancestor::ul")).getDomAttribute("id")).isEqualTo("open-list");
-        assertThat(card.getText()).contains("+447700100456").contains("Doncaster").contains("hamstring");
+        assertThat(card.getText()).contains("+44" + phone.substring(1).replace(" ", "")).contains("Doncaster").contains("hamstring");
         browser.shot("board-new-request");
 
         // One click to claim it: it moves to "In progress", claimed by me.
@@ -139,7 +140,7 @@ class CallbackBoardWebIT {
         String name = "Eve " + tag + " <script>alert(1)</script><img src=x onerror=alert(2)>";
         Platform.Response r = platform.post("/api/callbacks", Map.of(
                 "name", name,
-                "phone", "07700 100789",
+                "phone", clinic.systemtests.Journeys.uniqueMobile(),
                 "message", "<b>bold?</b> <script>alert(3)</script>",
                 "consent", Map.of("termsAndPrivacy", true, "policyVersion", "2026-01")));
         assertThat(r.status()).as("callback accepted: %s", r.body()).isEqualTo(202);

@@ -177,7 +177,7 @@ class VisitorWebIT {
 
         String name = "Consent Check " + UUID.randomUUID().toString().substring(0, 8);
         browser.type(By.id("name"), name);
-        browser.type(By.id("phone"), "07700 100456");
+        browser.type(By.id("phone"), clinic.systemtests.Journeys.uniqueMobile());
         browser.driver.findElement(By.id("terms")).click();
         browser.submitAndWait(By.id("submit"), By.id("done"), By.id("form-notice"));
 
