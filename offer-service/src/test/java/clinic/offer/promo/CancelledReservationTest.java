@@ -103,4 +103,71 @@ class CancelledReservationTest extends OfferServiceTestBase {
         assertThat(sqlLong("select count(*) from reservation where offer_id = ?::uuid", offerId))
                 .isEqualTo(sqlLong("select count(distinct booking_id) from reservation where offer_id = ?::uuid", offerId));
     }
+
+    /**
+     * The same over HTTP, as booking-service's {@code OfferClient} calls it: an attempt limit, one
+     * retry with the same booking id, a whole-call limit and then a release (itself limited), with
+     * more callers at once than the service has pooled connections. A caller giving up closes its
+     * connection, and the server cancels the request's work wherever it is.
+     */
+    @Test
+    void bookingServiceStyleCallersGivingUpOverHttpNeverSplitAPlaceFromItsReservation() {
+        int cap = 100;
+        int customers = 400;
+        String code = uniqueCode("HTTPCANCEL");
+        var body = offer(code, start, end);
+        body.put("maxRedemptions", cap);
+        var offer = createOffer(body);
+        UUID offerId = UUID.fromString((String) offer.get("id"));
+        org.springframework.web.reactive.function.client.WebClient client =
+                org.springframework.web.reactive.function.client.WebClient.builder()
+                        .baseUrl("http://127.0.0.1:" + port)
+                        .defaultHeader("Authorization", "Bearer " + token("SERVICE")).build();
+        Random random = new Random(61206L);
+        AtomicInteger gaveUp = new AtomicInteger();
+        List<Map<String, Object>> requests = new java.util.ArrayList<>();
+        List<long[]> limits = new java.util.ArrayList<>();
+        for (int i = 0; i < customers; i++) {
+            requests.add(reservation(code, "http" + i + "@example.com", appointment));
+            limits.add(new long[] {1 + random.nextInt(40), 1 + random.nextInt(80), 1 + random.nextInt(20)});
+        }
+        Flux.range(0, customers).flatMap(i -> {
+            Map<String, Object> q = requests.get(i);
+            long[] l = limits.get(i);
+            Mono<String> attempt = Mono.defer(() -> client.post().uri("/internal/reservations").bodyValue(q)
+                    .exchangeToMono(r -> r.bodyToMono(String.class).defaultIfEmpty("")
+                            .map(b -> r.statusCode().value() + "")))
+                    .timeout(Duration.ofMillis(l[0]));
+            return attempt.retry(1).timeout(Duration.ofMillis(l[1]))
+                    .onErrorResume(e -> {
+                        gaveUp.incrementAndGet();
+                        return client.post().uri("/internal/reservations/{id}/release", q.get("bookingId"))
+                                .exchangeToMono(r -> r.releaseBody().thenReturn("released " + r.statusCode().value()))
+                                .timeout(Duration.ofMillis(l[2]))
+                                .onErrorResume(x -> Mono.just("release given up"));
+                    });
+        }, 64).blockLast(Duration.ofMinutes(3));
+        // Then the customers whose booking was not given back ask once more, and wait.
+        Flux.range(0, customers).filter(i -> i % 3 == 0)
+                .flatMap(i -> client.post().uri("/internal/reservations").bodyValue(requests.get(i))
+                        .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())), 16)
+                .blockLast(Duration.ofMinutes(2));
+
+        String counts = "select (select taken from offer where id = ?::uuid) as taken,"
+                + " (select count(*) from reservation where offer_id = ?::uuid and status in ('RESERVED', 'REDEEMED')) as held,"
+                + " (select coalesce(sum(taken), 0) from offer_customer where offer_id = ?::uuid) as customer_places";
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            var row = sql(counts, offerId, offerId, offerId).get(0);
+            long taken = ((Number) row.get("taken")).longValue();
+            long held = ((Number) row.get("held")).longValue();
+            long customerPlaces = ((Number) row.get("customer_places")).longValue();
+            assertThat(taken).as("offer.taken against reservations holding a place " + row).isEqualTo(held);
+            assertThat(customerPlaces).as("customers' places against reservations holding a place " + row)
+                    .isEqualTo(held);
+            assertThat(taken).isLessThanOrEqualTo(cap);
+        });
+        System.out.printf("cancelled reservations over HTTP: %d callers gave up; final %s%n", gaveUp.get(),
+                sql(counts, offerId, offerId, offerId).get(0));
+        assertThat(gaveUp.get()).as("callers that gave up").isGreaterThan(customers / 4);
+    }
 }
