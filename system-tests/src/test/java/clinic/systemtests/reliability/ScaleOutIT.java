@@ -108,11 +108,9 @@ class ScaleOutIT {
 
     @Test
     @Order(2)
-    // Switched off on 6 December, a known defect, not a pass: on the merged administration work this
-    // drill met far more gateway timeouts (853 and 1,499 retried 503s in two runs) and the places held by
-    // reservations no longer matched the cap's counter (299, then 301, against taken = 300): a reservation
-    // race under overload (the "timed-out reservation races its own release" noted in November). The cap
-    // counter itself never passed 300. docs/reliability.md, "Promo cap drill switched off", says what to do.
+    // Switched off on 6 December after it found reservations out of step with the cap's counter (299/301
+    // held against taken = 300); back on with the fix: a reservation and its places change in one
+    // statement, a release cannot be cut short by its caller (docs/reliability.md, "Promo cap drift").
     void thousandConcurrentRedemptionsAgainstACapOfThreeHundredRedeemExactlyThreeHundred() throws Exception {
         List<Slot> slots = Support.freeSlots(p, "sports-massage-30", Support.LOCATIONS, Support.workingDays(56, 88), 1000);
         assertThat(slots).as("distinct free slots").hasSize(1000);
