@@ -19,12 +19,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The ScaleOutIT promo-cap drill's defect, reproduced in one service: booking-service's time
- * limiter cancels reservation and release calls that are already running, often mid-transaction.
- * Whatever moment a caller gives up at, the offer's counter, the customers' counters and the
- * reservations holding a place must agree, and the cap must hold. Before the fix, a cancelled
- * call could leave the counter moved without its reservation (or the reverse): the place counts
- * drifted apart (seen as 299 and 301 held against taken = 300 in the drill).
+ * The invariant the ScaleOutIT promo-cap drill found broken, under the same kind of abuse in one
+ * service: booking-service's time limiter cancels reservation and release calls that are already
+ * running, often mid-transaction. Whatever moment a caller gives up at, the offer's counter, the
+ * customers' counters and the reservations holding a place must agree, and the cap must hold.
+ * Before the fix a cancelled reservation transaction could be split (the drill found a reservation
+ * row committed without either of its places: 301 held against taken = 300). The window is a race
+ * between the cancel's rollback and the next statement; these tests did not hit it on an idle
+ * machine (about 1,000 cancellations per run), the drill on a saturated 2-core machine did, once a
+ * run. With the fix there is no such window to hit: a reservation is one statement, and a release
+ * is one statement whose transaction runs to its end (docs/reliability.md, "Promo cap drift").
  */
 class CancelledReservationTest extends OfferServiceTestBase {
     private final Instant start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
