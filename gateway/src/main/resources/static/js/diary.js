@@ -15,6 +15,8 @@ wireHeader();
 const LOCATION_KEY = 'clinic.diary.location';
 const STATUS = { CONFIRMED: 'Confirmed', CANCELLED: 'Cancelled', ATTENDED: 'Attended', NO_SHOW: 'No-show' };
 const statusText = (s) => STATUS[s] || s;
+// Attendance is kept beside the status (a marked booking stays CONFIRMED): show whichever says more.
+const shownStatus = (b) => b.attendance || b.status;
 
 const locationSel = $('#d-location');
 const dateInput = $('#d-date');
@@ -159,14 +161,14 @@ function bookingButton(b) {
   return el('button', {
     type: 'button',
     className: `diary-booking${cancelled ? ' cancelled' : ''}${b.needsAttention && !cancelled ? ' attention' : ''}`,
-    dataset: { reference: b.reference, startsAt: b.startsAt, status: b.status },
+    dataset: { reference: b.reference, startsAt: b.startsAt, status: shownStatus(b) },
     onclick: (ev) => openBooking(b, ev.currentTarget),
   },
   el('span', { className: 'diary-time', text: `${londonTime(b.startsAt)}–${londonTime(b.endsAt)}` }),
   el('span', { className: 'diary-customer', text: b.customerName }),
   el('span', { className: 'diary-treatment', text: treatmentName(b.treatmentId) }),
   el('span', { className: 'diary-status' },
-    el('span', { className: `pill ${cancelled ? 'cancelled' : b.status === 'NO_SHOW' ? 'overdue' : 'live'}`, text: statusText(b.status) }),
+    el('span', { className: `pill ${cancelled ? 'cancelled' : shownStatus(b) === 'NO_SHOW' ? 'overdue' : 'live'}`, text: statusText(shownStatus(b)) }),
     b.needsAttention && !cancelled ? [' ', el('span', { className: 'pill attention', text: 'Needs attention' })] : null));
 }
 
@@ -189,9 +191,9 @@ function fillDetails(b) {
   $('#bk-when').textContent = `${formatWhen(b.startsAt)}–${londonTime(b.endsAt)}`;
   $('#bk-treatment').textContent = treatmentName(b.treatmentId);
   $('#bk-therapist').textContent = b.therapistName || b.therapistId || '';
-  $('#bk-status').textContent = statusText(b.status);
+  $('#bk-status').textContent = statusText(shownStatus(b));
   $('#bk-attention').hidden = !(b.needsAttention && b.status !== 'CANCELLED');
-  const live = b.status === 'CONFIRMED';
+  const live = b.status === 'CONFIRMED' && !b.attendance;
   const started = Date.parse(b.startsAt) <= Date.now();
   $('#bk-move').hidden = !live;
   $('#bk-cancel').hidden = !live;
@@ -211,8 +213,11 @@ function actionFailed(e, form) {
   }
   const msg = e instanceof ApiError && e.code === 'not_started' ? 'The appointment hasn’t started yet: attendance can be recorded from its start time.'
     : e instanceof ApiError && e.code === 'booking_cancelled' ? 'This booking has already been cancelled.'
-      : describe(e);
+      : e instanceof ApiError && e.code === 'booking_changed' ? 'A colleague changed this booking a moment ago. The diary now shows it as it is: check it and try again.'
+        : describe(e);
   notice($('#bk-notice'), 'error', msg);
+  // Whatever failed, the diary may be out of date: show what the server holds now.
+  if (e instanceof ApiError && e.status === 409) loadWeek({ quiet: true });
 }
 
 /** After a change: show what the server says now, in the details and in the diary. */
@@ -337,7 +342,7 @@ async function attendance(status, button) {
   clearNotice($('#bk-notice'));
   try {
     const updated = await busy(button, 'Saving…', () => post(`/api/staff/bookings/${encodeURIComponent(b.reference)}/attendance`, { status }, { auth: true }));
-    changed({ ...(updated || {}), status }, `Booking ${b.reference} marked ${statusText(status).toLowerCase()}.`);
+    changed({ ...(updated || {}), attendance: status }, `Booking ${b.reference} marked ${statusText(status).toLowerCase()}.`);
     $('#bk-close').focus();
   } catch (e) {
     actionFailed(e, null);

@@ -1,7 +1,7 @@
 // "Book for this caller": the staff booking form in a modal dialog on the callback board,
 // pre-filled from the callback. POST /api/staff/bookings with the callback's id books and
 // completes the callback as BOOKED in one step on the server.
-import { ApiError, describe, get, post, query } from './api.js';
+import { ApiError, describe, get, post, query, uuid } from './api.js';
 import { addDays, formatWhen, todayLondon } from './format.js';
 import { $, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { therapistNames } from './catalogue.js';
@@ -19,7 +19,7 @@ const formNotice = $('#sb-notice');
 
 const state = {
   task: null, catalogue: null, onBooked: null, returnFocus: null,
-  therapists: new Map(), slot: null, slotsAbort: null, slotsSeq: 0,
+  therapists: new Map(), slot: null, slotsAbort: null, slotsSeq: 0, lastBody: null, lastKey: null,
 };
 
 const firstName = (id) => (state.therapists.has(id) ? state.therapists.get(id).split(' ')[0] : 'a therapist');
@@ -144,7 +144,11 @@ async function book() {
   clearNotice(formNotice);
   if (!validate()) return;
   try {
-    const made = await busy($('#sb-submit'), 'Booking…', () => post('/api/staff/bookings', body(), { auth: true }));
+    const b = body();
+    // As on the public form: a retry of the same booking (a lost answer) books once; any change is a new attempt.
+    const json = JSON.stringify(b);
+    if (json !== state.lastBody) { state.lastBody = json; state.lastKey = uuid(); }
+    const made = await busy($('#sb-submit'), 'Booking…', () => post('/api/staff/bookings', b, { auth: true, headers: { 'Idempotency-Key': state.lastKey } }));
     done(made);
   } catch (e) {
     failed(e);
