@@ -196,7 +196,10 @@ function close() {
 
 dialog.addEventListener('close', () => {
   const f = state.returnFocus;
-  if (f && f.isConnected) f.focus();
+  if (f && f.isConnected) { f.focus(); return; }
+  // Booked: the button that opened the form went with the card; its completed card takes the focus.
+  const c = state.task && document.querySelector(`li.task[data-id="${CSS.escape(state.task.id)}"]`);
+  if (c) { c.tabIndex = -1; c.focus(); }
 });
 locationSel.addEventListener('change', fillTreatments);
 treatmentSel.addEventListener('change', () => loadSlots());
