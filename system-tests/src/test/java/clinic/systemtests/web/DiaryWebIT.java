@@ -137,6 +137,30 @@ class DiaryWebIT {
     }
 
     @Test
+    void aCustomerFoundByNameOpensTheirBookingInTheDiary() {
+        LocalDate day = StaffDeskClinic.weekdayAhead(platform, 24);
+        JsonNode slots = clinic.slots(platform, day);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String customer = "Findme " + tag;
+        String ref = clinic.book(platform, slots.get(1), customer, "diary-find-" + tag + "@example.com").get("reference").asText();
+
+        // Start from another clinic's current week: the look-up takes staff to the right clinic and week.
+        browser.go("diary.html?locationId=sheffield");
+        browser.waitVisible(By.cssSelector("#diary .diary-day"));
+        browser.type(By.id("c-query"), "Findme " + tag);
+        WebElement open = browser.waitVisible(By.cssSelector("#c-results button[data-reference='" + ref + "']"));
+        assertThat(browser.driver.findElement(By.id("c-results")).getText()).contains(customer).contains(ref);
+        browser.shot("diary-customer-found");
+        open.click();
+        browser.waitText(By.id("bk-ref"), ref);
+        assertThat(browser.driver.findElement(By.id("bk-customer")).getText()).isEqualTo(customer);
+        assertThat(browser.driver.findElement(By.id("d-location")).getDomProperty("value")).isEqualTo(clinic.location());
+        assertThat(browser.driver.findElements(booking(ref))).hasSize(1);
+        browser.shot("diary-customer-booking-open");
+        browser.driver.findElement(By.id("bk-close")).click();
+    }
+
+    @Test
     void theWeekFitsAPhoneScreen() {
         LocalDate day = StaffDeskClinic.weekdayAhead(platform, 10);
         Dimension before = browser.driver.manage().window().getSize();
