@@ -150,7 +150,13 @@ function render(loc, from, to) {
       ...closed.map((c) => el('p', { className: 'notice warn diary-closure', text: `Closed: ${c.reason || 'closure'}` })),
       therapists.length ? el('div', { className: 'diary-cols' }, ...cols) : el('p', { className: 'hint', text: 'No therapists work at this clinic.' })));
   }
+  // A live redraw must not take the keyboard user's place: back to the same booking, if still shown.
+  const focused = diaryBox.contains(document.activeElement) ? document.activeElement.dataset.reference : null;
   diaryBox.replaceChildren(...days);
+  if (focused) {
+    const again = diaryBox.querySelector(`button[data-reference="${CSS.escape(focused)}"]`);
+    if (again) again.focus();
+  }
   const txt = `${count} booking${count === 1 ? '' : 's'} this week${attention ? `, ${attention} need${attention === 1 ? 's' : ''} attention` : ''}.`;
   $('#d-status').textContent = txt;
   void to;
