@@ -31,9 +31,6 @@ class BookForCallerWebIT {
         platform = Platform.get();
         clinic = StaffDeskClinic.create(platform, "caller");
         browser = Browser.open(platform, "book-for-caller");
-        // The first page of a fresh browser on a just-started platform (seen once to not show in 20 s):
-        // wait for it, reloading once with a picture as evidence, before signing in.
-        browser.goAndWait("signin.html", org.openqa.selenium.By.id("username"));
         browser.signIn("staff@clinic.test", "staff.html");
     }
 

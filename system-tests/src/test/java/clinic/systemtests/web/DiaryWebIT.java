@@ -29,9 +29,6 @@ class DiaryWebIT {
         platform = Platform.get();
         clinic = StaffDeskClinic.create(platform, "diary");
         browser = Browser.open(platform, "diary");
-        // The first page of a fresh browser on a just-started platform (seen once to not show in 20 s):
-        // wait for it, reloading once with a picture as evidence, before signing in.
-        browser.goAndWait("signin.html", org.openqa.selenium.By.id("username"));
         browser.signIn("staff@clinic.test", "staff.html");
     }
 
