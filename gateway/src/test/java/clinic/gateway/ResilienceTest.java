@@ -115,29 +115,6 @@ class ResilienceTest extends GatewayTestBase {
     }
 
     @Test
-    void theDiaryBookingStreamIsPassedOnAsItHappensAndOutlivesTheTimeout() {
-        BOOKING.streamSecondEvent = new CountDownLatch(1);
-        // Longer than the 2 s timeout of ordinary routes (and the bookings circuit breaker's time limit).
-        BOOKING.streamPauseMillis = 2500;
-        var events = raw.mutate().responseTimeout(Duration.ofSeconds(30)).build()
-                .get().uri("/api/staff/bookings/stream?locationId=sheffield")
-                .header("Authorization", "Bearer " + token("STAFF"))
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
-                .getResponseBody();
-        StepVerifier.create(events)
-                .assertNext(e -> {
-                    assertThat(e.data()).contains("first");
-                    BOOKING.streamSecondEvent.countDown();
-                })
-                .assertNext(e -> assertThat(e.data()).contains("second"))
-                .verifyComplete();
-    }
-
-    @Test
     void theCallbackStreamNeedsStaff() {
         client().get().uri("/api/staff/callbacks/stream").exchange().expectStatus().isUnauthorized();
         client().get().uri("/api/staff/callbacks/stream").header("Authorization", "Bearer " + token("MARKETING"))
