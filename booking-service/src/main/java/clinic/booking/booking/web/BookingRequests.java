@@ -40,7 +40,7 @@ public final class BookingRequests {
                     regexp = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
                     message = "must be a callback id (UUID)") String callbackId) {}
 
-    public record StaffCancel(@Size(max = 500) String reason) {}
+    public record StaffCancel(@Size(max = 1000) String reason) {}
 
     public record RecordAttendance(
             @NotNull @jakarta.validation.constraints.Pattern(regexp = "ATTENDED|NO_SHOW",
