@@ -134,6 +134,32 @@ class DiaryWebIT {
     }
 
     @Test
+    void staffCancelABookingWithAReasonAfterAConfirmStep() {
+        LocalDate day = StaffDeskClinic.weekdayAhead(platform, 31);
+        JsonNode slots = clinic.slots(platform, day);
+        String customer = "Diary Cancel " + UUID.randomUUID().toString().substring(0, 6);
+        String ref = clinic.book(platform, slots.get(2), customer,
+                "diary-cancel-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com").get("reference").asText();
+
+        browser.go("diary.html?locationId=" + clinic.location() + "&date=" + day);
+        browser.waitVisible(booking(ref)).click();
+        browser.waitText(By.id("bk-ref"), ref);
+        browser.driver.findElement(By.id("bk-cancel")).click();
+        // The first press only asks: nothing is cancelled until "Yes, cancel the booking".
+        browser.waitVisible(By.id("cx-confirm"));
+        assertThat(browser.driver.findElement(booking(ref)).getDomAttribute("data-status")).isEqualTo("CONFIRMED");
+        browser.type(By.id("cx-reason"), "Caller has a cold; will rebook.");
+        browser.shot("diary-cancel-confirm");
+        browser.driver.findElement(By.id("cx-confirm")).click();
+        browser.waitText(By.id("bk-notice"), "cancelled");
+        assertThat(browser.driver.findElement(By.id("bk-status")).getText()).isEqualTo("Cancelled");
+        assertThat(browser.driver.findElement(By.id("bk-move")).isDisplayed()).as("nothing to move once cancelled").isFalse();
+        browser.waitUntil("shown cancelled in the diary", d -> "CANCELLED".equals(d.findElement(booking(ref)).getDomAttribute("data-status")));
+        browser.shot("diary-cancelled");
+        browser.driver.findElement(By.id("bk-close")).click();
+    }
+
+    @Test
     void aCustomerFoundByNameOpensTheirBookingInTheDiary() {
         LocalDate day = StaffDeskClinic.weekdayAhead(platform, 24);
         JsonNode slots = clinic.slots(platform, day);
