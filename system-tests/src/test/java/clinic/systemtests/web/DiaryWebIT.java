@@ -190,7 +190,15 @@ class DiaryWebIT {
         try {
             browser.driver.manage().window().setSize(new Dimension(375, 800));
             browser.go("diary.html?locationId=" + clinic.location() + "&date=" + day);
-            browser.waitVisible(By.cssSelector("#diary .diary-col"));
+            try {
+                browser.waitVisible(By.cssSelector("#diary .diary-col"));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                browser.shot("diary-phone-not-shown");
+                throw new AssertionError("the week did not show at phone width: notice '"
+                        + browser.driver.findElement(By.id("diary-notice")).getText() + "', status '"
+                        + browser.driver.findElement(By.id("d-status")).getText() + "', url " + browser.driver.getCurrentUrl()
+                        + "; console:\n" + browser.console(), e);
+            }
             Number inner = (Number) browser.js("return window.innerWidth;");
             Number scroll = (Number) browser.js("return document.documentElement.scrollWidth;");
             assertThat(scroll.intValue()).as("no sideways scrolling at %s px", inner).isLessThanOrEqualTo(inner.intValue());
