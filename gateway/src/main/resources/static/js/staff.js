@@ -295,7 +295,8 @@ async function loadBookings() {
       el('td', {}, el('span', { className: `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`, text: b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed' }),
         // Set when an admin change (time off, closure, new hours) left it outside availability.
         b.needsAttention ? [' ', el('span', { className: 'pill attention', title: 'Outside the therapist’s hours now: move or cancel it', text: 'Needs attention' })] : null),
-      el('td', { text: b.reference }))));
+      // The reference opens the booking in the diary, where it can be moved, cancelled or marked.
+      el('td', {}, el('a', { href: `diary.html${query({ locationId: loc, date, ref: b.reference })}`, text: b.reference, 'aria-label': `Open booking ${b.reference} in the diary` })))));
     $('#bookings-caption').textContent = `Bookings at ${locations.get(loc) || loc} on ${date}`;
     wrap.hidden = rows.length === 0;
     const attention = rows.filter((b) => b.needsAttention && b.status !== 'CANCELLED').length;
