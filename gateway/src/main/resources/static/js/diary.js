@@ -545,4 +545,8 @@ dialog.addEventListener('close', () => {
   if (target && target.isConnected) target.focus();
 });
 
+// Leaving the page ends the stream now rather than whenever the browser gets to it, so its
+// connection is not held while the next page loads (browsers allow six per host).
+window.addEventListener('pagehide', () => { if (state.stream) state.stream.close(); });
+
 if (me && session()) init();
