@@ -1,9 +1,10 @@
 import { ApiError, describe, get, post, query, uuid } from './api.js';
 import { wireHeader } from './auth.js';
-import { addDays, formatDateStr, formatWhen, londonTime, money, todayLondon, withDuration } from './format.js';
+import { addDays, formatDateStr, formatWhen, money, todayLondon, withDuration } from './format.js';
 import { $, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { clinicCard } from './clinic-card.js';
+import { availability, renderSlotButtons, treatmentOptions } from './slots.js';
 
 wireHeader();
 
@@ -49,10 +50,6 @@ const rulesLoaded = get('/api/booking-rules').then((r) => {
   }
 }).catch(() => { /* keep the default */ });
 
-function treatmentLabel(t) {
-  return `${withDuration(t)} — ${money(t.pricePence)}`;
-}
-
 const selectedTreatment = () => state.treatments.find((t) => t.id === treatmentSel.value);
 
 async function init() {
@@ -88,28 +85,12 @@ async function fillTreatments() {
     } catch { /* show every treatment; slots will tell */ }
   }
   treatmentSel.replaceChildren(option('', 'Choose a treatment'),
-    ...groupByCategory(offered, keep));
+    ...treatmentOptions(offered, keep));
   await loadSlots();
 }
 
-function groupByCategory(treatments, keep) {
-  const groups = new Map();
-  for (const t of treatments) {
-    const cat = t.category || 'other';
-    if (!groups.has(cat)) groups.set(cat, []);
-    groups.get(cat).push(t);
-  }
-  return [...groups].map(([cat, list]) => {
-    const g = document.createElement('optgroup');
-    g.label = cat.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-    g.append(...list.map((t) => option(t.id, treatmentLabel(t), t.id === keep)));
-    return g;
-  });
-}
-
-function chooseSlot(slot, button) {
+function chooseSlot(slot) {
   state.slot = slot;
-  for (const b of slotsList.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
   slotError.textContent = '';
   $('#slot-picker').removeAttribute('aria-invalid');
   slotsStatus.textContent = `Chosen: ${formatWhen(slot.startsAt)} with ${therapistName(slot.therapistId)}.`;
@@ -119,7 +100,7 @@ function chooseSlot(slot, button) {
 const therapistName = (id) => state.therapists.get(id) || 'one of our therapists';
 const firstName = (id) => (state.therapists.has(id) ? state.therapists.get(id).split(' ')[0] : 'any therapist');
 
-const availabilityOf = (date) => get(`/api/availability${query({ locationId: locationSel.value, treatmentId: treatmentSel.value, date })}`);
+const availabilityOf = (date) => availability(locationSel.value, treatmentSel.value, date);
 
 /**
  * The first day after `from` with free times, asking a few days at a time in parallel and at most
@@ -131,7 +112,7 @@ async function nextFreeDay(from, seq) {
     const days = [];
     for (let i = 0; i < PROBE_BATCH && addDays(first, i) <= last; i += 1) days.push(addDays(first, i));
     const found = await Promise.all(days.map((day) => availabilityOf(day)
-      .then((a) => ({ day, slots: (a && a.slots) || [] }))
+      .then((slots) => ({ day, slots }))
       .catch(() => ({ day, slots: [] }))));
     if (seq !== state.slotsSeq) return null;
     const hit = found.find((f) => f.slots.length);
@@ -141,14 +122,7 @@ async function nextFreeDay(from, seq) {
 }
 
 function renderSlots(slots) {
-  slotsList.replaceChildren(...slots.map((s) => {
-    const b = el('button', {
-      type: 'button', className: 'slot', 'aria-pressed': 'false',
-      dataset: { startsAt: s.startsAt, therapistId: s.therapistId },
-    }, `${londonTime(s.startsAt)} with ${firstName(s.therapistId)}`);
-    b.addEventListener('click', () => chooseSlot(s, b));
-    return el('li', {}, b);
-  }));
+  renderSlotButtons(slotsList, slots, firstName, chooseSlot);
 }
 
 const dayOf = (instant) => formatWhen(instant).replace(/ at .*/, '');
@@ -167,9 +141,8 @@ async function loadSlots(message) {
   const lead = message ? `${message} ` : '';
   slotsStatus.textContent = 'Looking for free times…';
   try {
-    const a = await availabilityOf(day);
+    let slots = await availabilityOf(day);
     if (seq !== state.slotsSeq) return;
-    let slots = (a && a.slots) || [];
     if (!slots.length) {
       slotsStatus.textContent = `${lead}Looking for the next free time…`;
       const next = await nextFreeDay(day, seq);

@@ -122,11 +122,14 @@ class CallbackBoardWebIT {
         browser.waitUntil("attempt shown", d -> card(name) != null && card(name).getText().contains("1 attempt"));
         browser.shot("board-attempt-logged");
 
-        // Complete it: it leaves the board.
+        // Complete it: it leaves the waiting and in-progress lists for "Completed", with its outcome.
         WebElement again = card(name);
         new Select(again.findElement(By.id("complete-" + id))).selectByValue("BOOKED");
         again.findElement(By.cssSelector("button[data-role='complete-btn']")).click();
-        browser.waitUntil("completed card gone", d -> card(name) == null);
+        browser.waitUntil("completed card in Completed", d -> card(name) != null
+                && "completed-list".equals(card(name).findElement(By.xpath("ancestor::ul")).getDomAttribute("id")));
+        assertThat(card(name).findElements(By.tagName("button"))).as("nothing left to do on it").isEmpty();
+        assertThat(card(name).findElement(By.cssSelector("[data-role='outcome']")).getText()).isEqualTo("Booked in");
         browser.shot("board-completed");
 
         browser.driver.switchTo().window(customerTab).close();
