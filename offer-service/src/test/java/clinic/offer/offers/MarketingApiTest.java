@@ -246,7 +246,28 @@ class MarketingApiTest extends OfferServiceTestBase {
         assertThat(open).allSatisfy(o -> assertThat(o.get("status")).isIn("SCHEDULED", "LIVE"));
         var shown = open.stream().filter(o -> id.equals(o.get("id"))).findFirst().orElseThrow();
         assertThat(shown).containsEntry("percentOff", 10).containsEntry("treatmentCategory", "sports-massage")
-                .doesNotContainKeys("amountOffPence", "treatmentIds", "redemptions");
+                .containsEntry("usedUp", false)
+                .doesNotContainKeys("amountOffPence", "treatmentIds", "redemptions", "placesLeft");
+    }
+
+    @Test
+    void anOfferWhosePlacesAreAllHeldIsListedAsUsedUpUntilOneIsGivenBack() {
+        String code = uniqueCode("FULL");
+        var live = createOffer(with(offer(code, Instant.now().minusSeconds(5), inAWeek), "maxRedemptions", 1));
+        String id = (String) live.get("id");
+        var taken = reservation(code, "first@example.com", Instant.now().plus(Duration.ofDays(2)));
+        reserve(taken).expectStatus().isOk();
+        assertThat(publicOffer(id)).containsEntry("usedUp", true).containsEntry("status", "LIVE");
+
+        web.post().uri("/internal/reservations/{id}/release", taken.get("bookingId"))
+                .header("Authorization", "Bearer " + token("SERVICE")).exchange().expectStatus().isOk();
+        assertThat(publicOffer(id)).containsEntry("usedUp", false);
+    }
+
+    private Map<String, Object> publicOffer(String id) {
+        return web.get().uri("/api/offers").exchange().expectStatus().isOk()
+                .expectBodyList(JSON).returnResult().getResponseBody().stream()
+                .filter(o -> id.equals(o.get("id"))).findFirst().orElseThrow();
     }
 
     private void awaitStatus(String id, String status) {
