@@ -4,6 +4,7 @@ import { addDays, formatWhen, londonDate, londonTime, money, todayLondon, withDu
 import { $, busy, clearNotice, el, notice, setFieldError } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { telHref } from './clinic-card.js';
+import { promoMessage } from './promo.js';
 
 wireHeader();
 
@@ -29,8 +30,8 @@ async function load() {
   } catch (e) {
     statusBox.textContent = '';
     if (e instanceof ApiError && e.status === 404) {
-      notice(noticeBox, 'error', 'We couldn’t find a booking with that reference and manage code. Please check the link in your confirmation email.');
-      $('#find-form').hidden = false;
+      notice(noticeBox, 'error', 'We couldn’t open that booking. Please use the whole “manage your booking” link from your confirmation email.');
+      showFind();
     } else {
       notice(noticeBox, 'error', describe(e));
     }
@@ -104,7 +105,9 @@ $('#do-cancel').addEventListener('click', async () => {
   try {
     const b = await busy($('#do-cancel'), 'Cancelling…', () => post(path('/cancel'), {}, { headers: headers() }));
     show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })), await rules);
-    notice(noticeBox, 'success', 'Your booking is cancelled. We’ve emailed you to confirm. We hope to see you another time.');
+    // Booking again starts where this booking was: same clinic and treatment.
+    notice(noticeBox, 'success', 'Your booking is cancelled. We’ve emailed you to confirm. ',
+      el('a', { id: 'book-again', href: `book.html${query({ locationId: b.locationId, treatmentId: b.treatmentId })}`, text: 'Book another time' }));
   } catch (e) {
     $('#cancel-confirm').hidden = true;
     $('#show-cancel').setAttribute('aria-expanded', 'false');
@@ -169,25 +172,56 @@ $('#reschedule').addEventListener('submit', async (ev) => {
     if (e instanceof ApiError && e.code === 'slot_unavailable') {
       $('#slots-error').textContent = describe(e);
       loadSlots('That time was just taken.');
+    } else if (e instanceof ApiError && /^promo_code_/.test(e.code)) {
+      // Moving out of the offer's window: the booking stays as it is, and the page says why.
+      const cat = await loadCatalogue().catch(() => ({ locations: [], treatments: [] }));
+      $('#slots-error').textContent = `${promoMessage(state.booking.promoCode, e.problem, e, cat)
+        .replace(/ — pick a day.*$/, '')} — your booking hasn’t changed. Pick a time in that range to keep the discount, or cancel and book the new time without the code.`;
     } else {
       notice(noticeBox, 'error', describe(e));
     }
   }
 });
 
+/** The reference and token from a pasted manage link (or null when it is not one). */
+function fromLink(text) {
+  try {
+    const u = new URL(String(text).trim(), location.href);
+    const ref = u.searchParams.get('ref');
+    const token = u.searchParams.get('token');
+    return ref && token && /manage\.html$/.test(u.pathname) ? { ref, token } : null;
+  } catch {
+    return null;
+  }
+}
+
 $('#find-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const ref = $('#ref');
-  const token = $('#token');
-  setFieldError(ref, ref.value.trim() ? '' : 'Enter your booking reference.');
-  setFieldError(token, token.value.trim() ? '' : 'Enter the manage code from your email.');
-  if (!ref.value.trim() || !token.value.trim()) return;
-  state.ref = ref.value.trim();
-  state.token = token.value.trim();
+  const input = $('#link');
+  const found = fromLink(input.value);
+  setFieldError(input, found ? '' : 'That isn’t the manage link from the email — please copy the whole link, or phone your clinic.');
+  if (!found) { input.focus(); return; }
+  state.ref = found.ref;
+  state.token = found.token;
   clearNotice(noticeBox);
   history.replaceState(null, '', `manage.html${query({ ref: state.ref, token: state.token })}`);
   load();
 });
+$('#link').addEventListener('input', () => { if (fromLink($('#link').value)) setFieldError($('#link'), ''); });
+
+/** Without the email, the clinics' phone numbers are the way in: staff find a booking by its reference. */
+async function showPhones() {
+  const { locations } = await loadCatalogue().catch(() => ({ locations: [] }));
+  const withPhone = locations.filter((l) => l.phone);
+  if (!withPhone.length) return;
+  $('#find-phones').replaceChildren(el('p', { text: 'Can’t find the email? Phone your clinic with your booking reference and we’ll help:' }),
+    el('ul', {}, ...withPhone.map((l) => el('li', {}, `${l.name}: `, el('a', { href: telHref(l.phone), text: l.phone })))));
+}
+
+function showFind() {
+  $('#find-form').hidden = false;
+  showPhones();
+}
 
 if (state.ref && state.token) load();
-else $('#find-form').hidden = false;
+else showFind();
