@@ -260,8 +260,33 @@ function svg(tag, attrs = {}, ...children) {
   return n;
 }
 
-function stat(n, l) {
-  return el('div', { className: 'stat' }, el('span', { className: 'n', text: n }), el('span', { className: 'l', text: l }));
+/** One figure, its name, and what it counts (so no one has to guess by which date a booking counts). */
+function stat(n, l, what) {
+  return el('div', { className: 'stat' }, el('span', { className: 'n', text: n }), el('span', { className: 'l', text: l }),
+    what ? el('span', { className: 'what', text: what }) : null);
+}
+
+/** RFC 4180 CSV: every field quoted, quotes doubled; a leading =,+,-,@ is neutralised for spreadsheets. */
+function csv(rows) {
+  const cell = (v) => {
+    let t = v == null ? '' : String(v);
+    if (/^[=+\-@]/.test(t) && !/^-?\d/.test(t)) t = `'${t}`;
+    return `"${t.replace(/"/g, '""')}"`;
+  };
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n');
+}
+
+/** The shown figures as a CSV download: the same numbers and the same explanations. */
+function exportLink(from, to, figures, days, offers, byLocation) {
+  const rows = [['section', 'item', 'value', 'what it counts'],
+    ...figures.map((f) => ['summary', f.label, f.raw, f.what]),
+    ...(days || []).map((d) => ['bookings per day (appointment date)', d.date, d.count, '']),
+    ...offers.map((o) => ['offer', o.code, o.redemptions || 0, `redemptions; discount given ${money(o.discountPence)}`]),
+    ...byLocation.map(([name, n]) => ['bookings per clinic (appointment date)', name, n, ''])];
+  const a = $('#export-csv');
+  a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(`\ufeff${csv(rows)}\r\n`)}`;
+  a.download = `clinic-analytics-${from}-to-${to}.csv`;
+  a.hidden = false;
 }
 
 function perDayChart(days) {
@@ -321,15 +346,18 @@ async function loadAnalytics() {
     const bk = s.bookings || {};
     const cb = s.callbacks || {};
     const nt = s.notifications || {};
-    $('#stats').replaceChildren(
-      stat(String(bk.count ?? 0), 'bookings'),
-      stat(money(s.revenuePence), 'revenue'),
-      stat(money(s.discountPence), 'discounts given'),
-      stat(String(cb.requested ?? 0), 'callbacks requested'),
-      stat(String(cb.completed ?? 0), 'callbacks completed'),
-      stat(cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, 'median time to first call'),
-      stat(String(cb.slaBreaches ?? 0), 'callbacks overdue'),
-      stat(`${nt.sent ?? 0} / ${nt.failed ?? 0}`, 'messages sent / failed'));
+    const figures = [
+      { n: String(bk.count ?? 0), raw: bk.count ?? 0, label: 'bookings', what: 'Confirmed bookings whose appointment falls in the period (cancelled ones not counted).' },
+      { n: money(s.revenuePence), raw: (Number(s.revenuePence || 0) / 100).toFixed(2), label: 'revenue (£)', what: 'What those bookings cost the customers, after discounts.' },
+      { n: money(s.discountPence), raw: (Number(s.discountPence || 0) / 100).toFixed(2), label: 'discounts given (£)', what: 'Promo-code discounts on those bookings.' },
+      { n: String(cb.requested ?? 0), raw: cb.requested ?? 0, label: 'callbacks requested', what: 'Callback requests made in the period.' },
+      { n: String(cb.completed ?? 0), raw: cb.completed ?? 0, label: 'callbacks completed', what: 'Of those, the ones staff have completed.' },
+      { n: cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, raw: cb.medianMinutesToFirstAttempt ?? '', label: 'median time to first call', what: 'From request to the first call attempt.' },
+      { n: String(cb.slaBreaches ?? 0), raw: cb.slaBreaches ?? 0, label: 'callbacks overdue', what: 'Requests not called within the promised time.' },
+      { n: String(nt.sent ?? 0), raw: nt.sent ?? 0, label: 'messages sent', what: 'Emails and texts sent in the period.' },
+      { n: String(nt.failed ?? 0), raw: nt.failed ?? 0, label: 'messages failed', what: 'Emails and texts that could not be delivered.' },
+    ];
+    $('#stats').replaceChildren(...figures.map((f) => stat(f.n, f.label, f.what)));
     if (days) perDayChart(days);
     else $('#per-day').replaceChildren(el('p', { className: 'status', text: 'The daily chart is unavailable just now.' }));
     barList($('#per-offer'), (s.offers || []).map((o) => ({ label: o.code, value: o.redemptions || 0, text: `${o.redemptions || 0} · ${money(o.discountPence)} off` })),
@@ -337,6 +365,7 @@ async function loadAnalytics() {
     const locName = (id) => (catalogue.locations.find((l) => l.id === id) || { name: id }).name;
     barList($('#per-location'), Object.entries(bk.byLocation || {}).map(([id, n]) => ({ label: locName(id), value: Number(n) || 0, text: String(n) })),
       'No bookings in this period.', false);
+    exportLink(from, to, figures, days, s.offers || [], Object.entries(bk.byLocation || {}).map(([id, n]) => [locName(id), n]));
     st.textContent = `Figures for ${from} to ${to}. They follow bookings and callbacks within a few seconds.`;
   } catch (e) {
     if (handleAuth(e)) return;
