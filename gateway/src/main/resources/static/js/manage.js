@@ -141,31 +141,50 @@ async function loadSlots(message) {
     if (seq !== state.seq) return;
     const slots = (a && a.slots) || [];
     if (!slots.length) { st.textContent = `${message || ''} No free times that day — please try another day.`.trim(); return; }
-    list.replaceChildren(...slots.map((s) => {
-      const name = state.therapists.get(s.therapistId);
-      const btn = el('button', { type: 'button', className: 'slot', 'aria-pressed': 'false', dataset: { startsAt: s.startsAt, therapistId: s.therapistId } },
-        `${londonTime(s.startsAt)}${name ? ` with ${name.split(' ')[0]}` : ''}`);
+    // One button per time, as on the booking page: the move keeps the current therapist when free
+    // (the server prefers them when none is named), else any free one.
+    const times = [...new Set(slots.map((s) => s.startsAt))].sort();
+    list.setAttribute('role', 'radiogroup');
+    list.replaceChildren(...times.map((startsAt, i) => {
+      const ids = slots.filter((s) => s.startsAt === startsAt).map((s) => s.therapistId);
+      const only = ids.length === 1 ? state.therapists.get(ids[0]) : null;
+      const btn = el('button', { type: 'button', className: 'slot', role: 'radio', 'aria-checked': 'false', tabindex: i === 0 ? '0' : '-1', dataset: { startsAt } },
+        `${londonTime(startsAt)}${only ? ` with ${only.split(' ')[0]}` : ''}`);
       btn.addEventListener('click', () => {
-        state.slot = s;
-        for (const x of list.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x === btn));
+        state.slot = { startsAt };
+        for (const x of list.querySelectorAll('button')) {
+          x.setAttribute('aria-checked', String(x === btn));
+          x.tabIndex = x === btn ? 0 : -1;
+        }
         $('#slots-error').textContent = '';
-        st.textContent = `Chosen: ${formatWhen(s.startsAt)}.`;
+        st.textContent = `Chosen: ${formatWhen(startsAt)}.`;
       });
-      return el('li', {}, btn);
+      return el('li', { role: 'none' }, btn);
     }));
-    st.textContent = `${message || ''} ${slots.length} free time${slots.length === 1 ? '' : 's'}.`.trim();
+    st.textContent = `${message || ''} ${times.length} free time${times.length === 1 ? '' : 's'}.`.trim();
   } catch (e) {
     if (seq === state.seq) st.textContent = `We couldn’t load free times. ${describe(e)}`;
   }
 }
 
 $('#new-date').addEventListener('change', () => loadSlots());
+// Arrow keys, Home and End move within the times, as in any radio group.
+$('#slots').addEventListener('keydown', (ev) => {
+  const buttons = [...$('#slots').querySelectorAll('button.slot')];
+  const at = buttons.indexOf(document.activeElement);
+  const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[ev.key];
+  if (at < 0 || to === undefined) return;
+  ev.preventDefault();
+  const next = buttons[(to + buttons.length) % buttons.length];
+  next.focus();
+  next.click();
+});
 $('#reschedule').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   if (!state.slot) { $('#slots-error').textContent = 'Pick a new time.'; return; }
   try {
     const b = await busy($('#do-reschedule'), 'Moving…', () => post(path('/reschedule'),
-      { startsAt: state.slot.startsAt, therapistId: state.slot.therapistId }, { headers: headers() }));
+      { startsAt: state.slot.startsAt }, { headers: headers() }));
     show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })), await rules);
     notice(noticeBox, 'success', `Done — your booking is now on ${formatWhen(b.startsAt)}. We’ve emailed you the new details.`);
   } catch (e) {
