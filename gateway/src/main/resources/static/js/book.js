@@ -79,7 +79,6 @@ function showClinic() {
 }
 
 async function fillTreatments() {
-  const keep = treatmentSel.value || params.get('treatmentId') || '';
   let offered = state.treatments;
   state.therapists = new Map();
   if (locationSel.value) {
@@ -90,6 +89,8 @@ async function fillTreatments() {
       if (ids.size) offered = state.treatments.filter((t) => ids.has(t.id));
     } catch { /* show every treatment; slots will tell */ }
   }
+  // Read after the therapists arrive: a treatment chosen while they were loading is kept.
+  const keep = treatmentSel.value || params.get('treatmentId') || '';
   treatmentSel.replaceChildren(option('', 'Choose a treatment'),
     ...groupByCategory(offered, keep));
   await loadSlots();

@@ -5,7 +5,7 @@
 const UK_NATIONAL = /^[1-9]\d{8,9}$/; // after the leading 0 or +44: 9 or 10 digits
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export const PHONE_HINT = 'Enter a UK phone number like 07700 900123, or an international one starting with + and the country code.';
+export const PHONE_HINT = 'Enter a UK phone number like 07123 456789, or an international one starting with + and the country code.';
 
 /** '' when the number looks valid, else the sentence to show next to the field. */
 export function phoneProblem(value) {

@@ -94,7 +94,7 @@ class CustomerPolishWebIT {
         booking.put("therapistId", slot.get("therapistId").asText());
         booking.put("startsAt", slot.get("startsAt").asText());
         booking.put("customer", Map.of("name", "Used Up", "email", "used-" + UUID.randomUUID().toString().substring(0, 8)
-                + "@example.com", "phone", "07700 900123"));
+                + "@example.com", "phone", "07700 100123"));
         booking.put("promoCode", full);
         Platform.Response made = platform.post("/api/bookings", booking);
         assertThat(made.status()).as("booking with %s: %s", full, made.body()).isEqualTo(201);
@@ -167,9 +167,9 @@ class CustomerPolishWebIT {
         WebElement phone = browser.driver.findElement(By.id("phone"));
         phone.sendKeys("12345");
         browser.driver.findElement(By.id("notes")).click(); // leaves the field
-        browser.waitText(By.id("phone-error"), "UK phone number like 07700 900123");
+        browser.waitText(By.id("phone-error"), "UK phone number like 07123 456789");
         phone.clear();
-        phone.sendKeys("07700 900123");
+        phone.sendKeys("07700 100123");
         browser.waitUntil("the phone error cleared", d -> d.findElement(By.id("phone-error")).getText().isEmpty());
         phone.clear();
         phone.sendKeys("+353 1 234 5678");

@@ -29,6 +29,7 @@ class MarketingPolishWebIT {
     static void start() {
         platform = Platform.get();
         browser = Browser.open(platform, "marketing-polish");
+        browser.signIn("marketing@clinic.test", "marketing.html");
     }
 
     @AfterAll
@@ -42,7 +43,7 @@ class MarketingPolishWebIT {
         String code = schedule("SCHED", first, first.plusDays(7)); // appointments from day 20 to day 26
         String other = schedule("GONE", first, first.plusDays(3));
 
-        browser.signIn("marketing@clinic.test", "marketing.html");
+        browser.go("marketing.html");
         WebElement row = browser.waitVisible(By.cssSelector("#offers-body tr[data-code='" + code + "']"));
         assertThat(row.findElement(By.cssSelector(".offer-window")).getText())
                 .isEqualTo(longDate(first) + " to " + longDate(first.plusDays(6)));
@@ -81,7 +82,7 @@ class MarketingPolishWebIT {
 
     @Test
     void theAnalyticsSayWhatEachFigureCountsAndExportTheShownFiguresAsCsv() {
-        browser.signIn("marketing@clinic.test", "marketing.html");
+        browser.go("marketing.html");
         WebElement export = browser.waitVisible(By.id("export-csv"));
         assertThat(browser.driver.findElement(By.id("analytics-basis")).getText()).contains("appointment date");
         List<WebElement> stats = browser.driver.findElements(By.cssSelector("#stats .stat"));
