@@ -271,7 +271,7 @@ class MarketingApiTest extends OfferServiceTestBase {
         assertThat(sql("select code, percent_off, amount_off_pence from offer where id = ?::uuid", id).get(0))
                 .containsEntry("code", newCode).containsEntry("amount_off_pence", 500L);
         // The old code is free again; nothing was published (the launch, at the start, says what it is then).
-        createOffer(offer(code, inAWeek, inAWeek.plus(Duration.ofDays(1))));
+        createOffer(offer(code, inAWeek, inAWeek.plus(Duration.ofDays(2)))); // overlaps the edited window
         assertThat(events(OfferTopics.LAUNCHED, id)).isZero();
         assertThat(sqlLong("select count(*) from audit_entry where target = ? and action = 'offer.edited'", "offer/" + id))
                 .isEqualTo(1);
