@@ -286,12 +286,26 @@ public class BookingService {
         if (b.status() != Booking.Status.CONFIRMED) return Mono.error(new BookingNotConfirmed());
         return resolve(b.locationId(), b.treatmentId(), cmd.therapistId()).flatMap(lt -> {
             checkGrid(lt.location(), cmd.startsAt());
-            return candidates(lt, cmd.therapistId(), b.therapistId())
+            return promoStillHolds(b, cmd.startsAt())
+                    .then(candidates(lt, cmd.therapistId(), b.therapistId()))
                     .flatMap(ids -> freeAt(lt.location(), lt.treatment(), cmd.startsAt(), ids, b.id(),
                             staffUser != null))
                     .flatMap(free -> free.isEmpty() ? Mono.error(conflicts.reschedule(false))
                             : moveFirstFree(b, lt.treatment(), cmd.startsAt(), free, 0, staffUser));
         });
+    }
+
+    /**
+     * A booking made with a promo code keeps its discount only if the new time is inside the
+     * offer's appointment window: a move outside it is refused (422 {@code promo_code_expired},
+     * with the window, from offer-service) rather than quietly keeping the discount or quietly
+     * dropping it. The customer can keep the time they have, pick one inside the window, or
+     * cancel and book the other time without the code. Checked before anything is written; staff
+     * moves are held to it too.
+     */
+    private Mono<Void> promoStillHolds(Booking b, Instant startsAt) {
+        if (b.promoCode() == null || b.discountPence() == 0 || startsAt.equals(b.startsAt())) return Mono.empty();
+        return offers.recheck(b.id(), startsAt);
     }
 
     private Mono<View> moveFirstFree(Booking b, Treatment t, Instant startsAt, List<String> free, int index,

@@ -4,6 +4,7 @@ import clinic.contracts.offer.OfferTopics;
 import clinic.kit.outbox.Outbox;
 import clinic.offer.config.OffersProperties;
 import clinic.offer.offers.Offer;
+import clinic.offer.offers.OfferRepository;
 import clinic.offer.offers.Rejection;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,10 +38,13 @@ public class ReservationService {
     private final Clock clock;
     private final Duration ttl;
     private final PromoRejections rejections;
+    private final OfferRepository offers;
 
     ReservationService(ReservationRepository reservations, PromoCodes codes, Outbox outbox,
-                       TransactionalOperator tx, Clock clock, OffersProperties props, PromoRejections rejections) {
+                       TransactionalOperator tx, Clock clock, OffersProperties props, PromoRejections rejections,
+                       OfferRepository offers) {
         this.rejections = rejections;
+        this.offers = offers;
         this.reservations = reservations;
         this.codes = codes;
         this.outbox = outbox;
@@ -85,6 +89,22 @@ public class ReservationService {
                 case EXHAUSTED -> Mono.error(new PromoCodeRejected(Rejection.EXHAUSTED));
             });
         });
+    }
+
+    /**
+     * Whether a booking's discount still holds if its appointment moves to {@code startsAt}: the
+     * new time must lie inside the offer's appointment window, else {@link PromoCodeRejected}
+     * {@code promo_code_expired} with the window. Only the window is checked: treatment and clinic
+     * do not change on a move, and the place under the cap is already this booking's. An offer
+     * ended early by marketing keeps the discounts of bookings made, so a move inside its window
+     * keeps it too. Reads only; empty for a booking without a reservation holding a place.
+     */
+    public Mono<Reservation> recheck(UUID bookingId, Instant startsAt) {
+        return reservations.find(bookingId)
+                .filter(r -> r.status() != Reservation.Status.RELEASED)
+                .flatMap(r -> offers.findById(r.offerId()).flatMap(offer ->
+                        !startsAt.isBefore(offer.startsAt()) && startsAt.isBefore(offer.endsAt()) ? Mono.just(r)
+                                : Mono.<Reservation>error(PromoCodeRejected.outsideWindow(offer))));
     }
 
     /**

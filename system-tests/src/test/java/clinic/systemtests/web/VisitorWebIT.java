@@ -252,7 +252,7 @@ class VisitorWebIT {
         browser.waitUntil("jumped to the next free time", d -> d.findElement(By.id("date")).getDomProperty("value")
                 .equals(next.day().toString()));
         WebElement chosen = browser.waitVisible(By.cssSelector("#slots button.slot[data-starts-at='" + next.startsAtText() + "']"));
-        browser.waitUntil("the next free time is chosen", d -> "true".equals(chosen.getDomAttribute("aria-pressed")));
+        browser.waitUntil("the next free time is chosen", d -> "true".equals(chosen.getDomAttribute("aria-checked")));
     }
 
     // ---------------------------------------------------------------- manage page cutoff
