@@ -354,6 +354,8 @@ async function loadAnalytics() {
       { n: String(cb.completed ?? 0), raw: cb.completed ?? 0, label: 'callbacks completed', what: 'Of those, the ones staff have completed.' },
       { n: cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, raw: cb.medianMinutesToFirstAttempt ?? '', label: 'median time to first call', what: 'From request to the first call attempt.' },
       { n: String(cb.slaBreaches ?? 0), raw: cb.slaBreaches ?? 0, label: 'callbacks overdue', what: 'Requests not called within the promised time.' },
+      { n: String(bk.attended ?? 0), raw: bk.attended ?? 0, label: 'attended', what: 'Of those bookings, the ones staff marked as attended.' },
+      { n: String(bk.noShows ?? 0), raw: bk.noShows ?? 0, label: 'no-shows', what: 'Of those bookings, the ones staff marked as a no-show.' },
       { n: String(nt.sent ?? 0), raw: nt.sent ?? 0, label: 'messages sent', what: 'Emails and texts sent in the period.' },
       { n: String(nt.failed ?? 0), raw: nt.failed ?? 0, label: 'messages failed', what: 'Emails and texts that could not be delivered.' },
     ];
@@ -365,6 +367,13 @@ async function loadAnalytics() {
     const locName = (id) => (catalogue.locations.find((l) => l.id === id) || { name: id }).name;
     barList($('#per-location'), Object.entries(bk.byLocation || {}).map(([id, n]) => ({ label: locName(id), value: Number(n) || 0, text: String(n) })),
       'No bookings in this period.', false);
+    const noShows = bk.noShowsByLocation || {};
+    barList($('#no-shows'), Object.entries(bk.byLocation || {}).map(([id, n]) => {
+      const total = Number(n) || 0;
+      const missed = Number(noShows[id]) || 0;
+      const pct = total ? Math.round((missed / total) * 1000) / 10 : 0;
+      return { label: locName(id), value: pct, text: `${pct}% (${missed} of ${total})` };
+    }), 'No bookings in this period.', false);
     exportLink(from, to, figures, days, s.offers || [], Object.entries(bk.byLocation || {}).map(([id, n]) => [locName(id), n]));
     st.textContent = `Figures for ${from} to ${to}. They follow bookings and callbacks within a few seconds.`;
   } catch (e) {
