@@ -65,7 +65,7 @@ class RateLimitTest extends GatewayTestBase {
     /** The staff desk books for callers all day from one address: /api/staff/** is never a public write. */
     @Test
     void staffDeskWritesAreNotPublicWrites() {
-        String client = "198.51.100.40";
+        String client = "198.51.100.44";
         for (int i = 0; i < 6; i++) {
             raw.post().uri("/api/staff/bookings").header("X-Forwarded-For", client)
                     .header("Authorization", "Bearer " + token("STAFF")).contentType(MediaType.APPLICATION_JSON)
