@@ -231,6 +231,21 @@ class EdgeTest extends GatewayTestBase {
     }
 
     @Test
+    void aRefusedRequestWithABodyClosesItsConnectionAndAnAcceptedOneKeepsIt() {
+        // Refused before its body is read: the connection is closed rather than left to Reactor
+        // Netty's keep-alive bookkeeping, which could stop reading it (docs/reliability.md).
+        client().put().uri("/api/admin/treatments/x").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"name\":1}")
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close");
+        client().get().uri("/api/staff/bookings").exchange().expectStatus().isUnauthorized()
+                .expectHeader().doesNotExist(HttpHeaders.CONNECTION);
+        client().post().uri("/api/bookings").header("X-Forwarded-For", "198.51.100.61")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isOk()
+                .expectHeader().doesNotExist(HttpHeaders.CONNECTION);
+    }
+
+    @Test
     void apiPathsThatNoServiceOwnsAreProblems() {
         client().get().uri("/api/unknown").exchange().expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -12,6 +12,7 @@ import clinic.kit.security.TokenFilter;
 import clinic.kit.tracing.Tracing;
 import clinic.kit.tracing.TracingProperties;
 import clinic.kit.web.ProblemHandling;
+import clinic.kit.web.CloseAfterRefusalFilter;
 import clinic.kit.web.RequestContextFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,6 +89,11 @@ public class KitAutoConfiguration {
     }
 
     @Bean
+    CloseAfterRefusalFilter closeAfterRefusalFilter() {
+        return new CloseAfterRefusalFilter();
+    }
+
+    @Bean
     ProblemHandling.Advice problemAdvice() {
         return new ProblemHandling.Advice();
     }
@@ -99,7 +105,7 @@ public class KitAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtService jwtService(SecurityProperties props, Environment env, Clock clock) {
+    JwtService jwtService(SecurityProperties props, Environment env) {
         boolean local = Arrays.asList(env.getActiveProfiles()).contains("local");
         String secret = props.jwtSecret();
         if (!local && (secret == null || secret.isBlank())) {
@@ -110,8 +116,11 @@ public class KitAutoConfiguration {
             throw new IllegalStateException("Refusing to start with the development JWT signing key outside the "
                     + "'local' profile: set CLINIC_JWT_SECRET to a secret of your own.");
         }
+        // Real time, not the service's Clock bean: whether a token has expired is a fact about the
+        // world, and a test clock moved ahead (booking-service's test-clock profile) must not sign
+        // everyone out.
         return new JwtService(secret == null || secret.isBlank() ? SecurityProperties.DEVELOPMENT_KEY : secret,
-                props.issuer(), clock);
+                props.issuer(), Clock.systemUTC());
     }
 
     @Bean

@@ -52,6 +52,15 @@ class ApiFuzzIT {
     private static final Map<String, String> SKIPPED = Map.of(
             "rebuildAnalytics", "replays every topic into the read models; other drills measure it",
             "streamCallbackTasks", "an event stream (exempt from the document check)");
+
+    /**
+     * Event streams answer 200 and never end, so a valid request to one would hold the fuzz for
+     * good (the request timeout stops at the response headers): any operation whose success is
+     * {@code text/event-stream} is left out, whatever its name.
+     */
+    private static boolean isEventStream(Operation op) {
+        return op.node().path("responses").path("200").path("content").has("text/event-stream");
+    }
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -87,7 +96,7 @@ class ApiFuzzIT {
         int sent = 0;
         boolean outOfTime = false;
         for (Operation op : contract.operations()) {
-            if (!op.implemented() || SKIPPED.containsKey(op.id())) continue;
+            if (!op.implemented() || SKIPPED.containsKey(op.id()) || isEventStream(op)) continue;
             Generator gen = new Generator(contract, op, random);
             List<Attempt> attempts = gen.attempts();
             int n = 0;
