@@ -1,5 +1,7 @@
 package clinic.booking.testclock;
 
+import clinic.kit.security.JwtService;
+import clinic.kit.security.SecurityProperties;
 import clinic.kit.web.ClinicException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -43,6 +45,19 @@ class TestClockConfiguration {
     @Primary
     OffsetClock clock() {
         return new OffsetClock();
+    }
+
+    /**
+     * Tokens are checked against real time, not the moved clock: the gateway issues them now, and a
+     * clock days ahead would find every token expired (the staff desk's no-show test signs in,
+     * moves the clock past the appointment, then records attendance). Replaces the kit's token
+     * service, which would take the moved clock.
+     */
+    @Bean
+    JwtService realTimeTokens(SecurityProperties props) {
+        String secret = props.jwtSecret() == null || props.jwtSecret().isBlank()
+                ? SecurityProperties.DEVELOPMENT_KEY : props.jwtSecret();
+        return new JwtService(secret, props.issuer(), java.time.Clock.systemUTC());
     }
 
     record Offset(@NotNull @Min(0) @Max(366L * 24 * 3600) Long offsetSeconds) {}

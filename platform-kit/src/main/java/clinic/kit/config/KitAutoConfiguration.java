@@ -105,7 +105,7 @@ public class KitAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtService jwtService(SecurityProperties props, Environment env) {
+    JwtService jwtService(SecurityProperties props, Environment env, Clock clock) {
         boolean local = Arrays.asList(env.getActiveProfiles()).contains("local");
         String secret = props.jwtSecret();
         if (!local && (secret == null || secret.isBlank())) {
@@ -116,11 +116,8 @@ public class KitAutoConfiguration {
             throw new IllegalStateException("Refusing to start with the development JWT signing key outside the "
                     + "'local' profile: set CLINIC_JWT_SECRET to a secret of your own.");
         }
-        // Real time, not the service's Clock bean: whether a token has expired is a fact about the
-        // world, and a test clock moved ahead (booking-service's test-clock profile) must not sign
-        // everyone out.
         return new JwtService(secret == null || secret.isBlank() ? SecurityProperties.DEVELOPMENT_KEY : secret,
-                props.issuer(), Clock.systemUTC());
+                props.issuer(), clock);
     }
 
     @Bean
