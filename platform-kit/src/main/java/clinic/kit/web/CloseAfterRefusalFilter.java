@@ -15,13 +15,17 @@ import reactor.core.publisher.Mono;
  * its keep-alive bookkeeping can leave the connection unread, so the client's next request on it
  * is never answered (reactor-netty#4347; seen as the API fuzz's "no answer within 30 s" right after
  * a run of 401s to PUTs with bodies). Closing costs the client one new connection, only on refusals.
+ * Only small bodies (up to {@link #SMALL} bytes, declared): closing while a client is still sending a
+ * large one resets the connection before it reads the answer, so a 413 would never be seen.
  */
 public class CloseAfterRefusalFilter implements WebFilter, Ordered {
+    static final long SMALL = 8 * 1024;
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpHeaders request = exchange.getRequest().getHeaders();
-        if (request.getContentLength() > 0 || request.containsKey(HttpHeaders.TRANSFER_ENCODING)) {
+        long length = request.getContentLength();
+        if (length > 0 && length <= SMALL) {
             exchange.getResponse().beforeCommit(() -> {
                 HttpStatusCode status = exchange.getResponse().getStatusCode();
                 if (status != null && status.isError()) {
