@@ -44,7 +44,7 @@ public final class Journeys {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         // A distinct valid UK mobile per request, so the 10-minute duplicate rule does not merge them.
-        body.put("phone", "+44" + uniqueMobile().substring(1).replace(" ", ""));
+        body.put("phone", uniqueMobile());
         if (email != null) body.put("email", email);
         body.put("locationId", location);
         body.put("preferredTime", "morning");
@@ -54,12 +54,12 @@ public final class Journeys {
     }
 
     /**
-     * A UK mobile number no other request of this run uses, as a person types it ("07700 1xxxxx").
-     * Callback requests from one number within ten minutes are merged into one task, so a test
-     * that looks for its own request on the board must not share a number with another test.
+     * A valid UK mobile in E.164 (+44 771x xxxxxx) that no other request of this run uses: callback
+     * requests from one number within ten minutes are merged into one task, so a test that looks for
+     * its own request must not share a number with another test (or drill).
      */
     public static String uniqueMobile() {
-        return "07700 1" + String.format("%05d", Math.floorMod(UUID.randomUUID().hashCode(), 100000));
+        return "+44771" + String.format("%07d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000));
     }
 
     static String uniqueEmail(String who) {

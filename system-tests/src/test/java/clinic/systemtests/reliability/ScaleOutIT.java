@@ -234,7 +234,7 @@ class ScaleOutIT {
 
             long sent = System.nanoTime();
             Result r = Support.postJson(Support.port(p, 8083) + "/api/callbacks",
-                    Support.callback(name, Support.phone(), Support.email("cross"), "doncaster"), CLIENT_TIMEOUT);
+                    Support.callback(name, clinic.systemtests.Journeys.uniqueMobile(), Support.email("cross"), "doncaster"), CLIENT_TIMEOUT);
             assertThat(r.status()).as(r.brief()).isEqualTo(202);
             String id = r.text("id");
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
