@@ -16,7 +16,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Every protected route family of the contract against every kind of caller: no token, an
- * expired one, a forged signature, {@code alg: none}, a valid token with the wrong role (each
+ * expired one, a forged signature under the issuer's own kid, an unknown kid, HS256 with the
+ * secret the services used to share, {@code alg: none}, a valid token with the wrong role (each
  * refused at the gateway, the service never sees them) and the right roles (routed to the
  * right service at the right path).
  */
@@ -64,6 +65,8 @@ class AuthorizationMatrixTest extends GatewayTestBase {
                 roles -> null,
                 GatewayTestBase::expiredToken,
                 GatewayTestBase::forgedToken,
+                GatewayTestBase::unknownKidToken,
+                GatewayTestBase::oldSecretToken,
                 GatewayTestBase::unsignedToken);
         String[] right = f.rightRoles().toArray(String[]::new);
         for (var make : bad) {

@@ -3,7 +3,6 @@ package clinic.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import clinic.kit.security.SecurityProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,15 +32,15 @@ class StartupTest {
     }
 
     @Test
-    void refusesToStartWithoutASigningKeyOutsideTheLocalProfile() {
-        assertThatThrownBy(() -> start("clinic.security.jwt-secret="))
-                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("CLINIC_JWT_SECRET"));
+    void refusesToStartWithoutAKeyEncryptionKeyOutsideTheLocalProfile() {
+        assertThatThrownBy(() -> start("clinic.gateway.issuer.key-encryption-key="))
+                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("CLINIC_KEY_ENCRYPTION_KEY"));
     }
 
     @Test
-    void refusesToStartWithTheDevelopmentKeyOutsideTheLocalProfile() {
-        assertThatThrownBy(() -> start("clinic.security.jwt-secret=" + SecurityProperties.DEVELOPMENT_KEY))
-                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("development JWT signing key"));
+    void refusesToStartWithTheLocalKeyEncryptionKeyOutsideTheLocalProfile() {
+        assertThatThrownBy(() -> start("clinic.gateway.issuer.key-encryption-key=bG9jYWwtb25seS1rZXktZW5jcnlwdGlvbi1rZXkhISE="))
+                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("local key-encryption key"));
     }
 
     record User(String username, String passwordHash, List<String> roles) {}

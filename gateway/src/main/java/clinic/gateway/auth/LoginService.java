@@ -2,8 +2,7 @@ package clinic.gateway.auth;
 
 import clinic.gateway.ratelimit.RateLimitMetrics;
 import clinic.gateway.ratelimit.RateLimited;
-import clinic.kit.security.JwtService;
-import clinic.kit.security.SecurityProperties;
+import clinic.gateway.issuer.TokenIssuer;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,17 +15,15 @@ import reactor.core.scheduler.Schedulers;
 class LoginService {
     private final UserDirectory users;
     private final LoginThrottle throttle;
-    private final JwtService jwt;
-    private final Duration ttl;
+    private final TokenIssuer issuer;
     private final RateLimitMetrics limits;
 
-    LoginService(UserDirectory users, LoginThrottle throttle, JwtService jwt, SecurityProperties security,
+    LoginService(UserDirectory users, LoginThrottle throttle, TokenIssuer issuer,
                  RateLimitMetrics limits) {
         this.limits = limits;
         this.users = users;
         this.throttle = throttle;
-        this.jwt = jwt;
-        this.ttl = security.tokenTtl();
+        this.issuer = issuer;
     }
 
     Mono<LoginResponse> login(String username, String password) {
@@ -44,8 +41,7 @@ class LoginService {
                 .doOnNext(roles -> succeeded.set(roles.isPresent()))
                 .doFinally(signal -> throttle.finish(key, succeeded.get()))
                 .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
-                        : Mono.just(new LoginResponse(
-                                jwt.issue(key, new LinkedHashSet<>(roles.get()), ttl),
-                                "Bearer", ttl.toSeconds(), roles.get())));
+                        : issuer.user(key, new LinkedHashSet<>(roles.get())).map(token -> new LoginResponse(
+                                token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
     }
 }
