@@ -62,6 +62,9 @@ abstract class GatewayTestBase {
     static final Downstream ANALYTICS = new Downstream("analytics");
     static final int DEAD_PORT = freePort();
 
+    /** The SMTP server the gateway's invitation and reset mails go to. */
+    static final clinic.devinfra.MailCatcher MAIL = startMail();
+
     /** Where the gateway exports its spans: tracing is on in these tests, as in a traced deployment. */
     static final OtlpReceiver TRACES = new OtlpReceiver();
 
@@ -82,6 +85,8 @@ abstract class GatewayTestBase {
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry r) {
         TestInfra.register(r, "gateway");
+        r.add("spring.mail.host", () -> "127.0.0.1");
+        r.add("spring.mail.port", () -> MAIL.greenMail().getSmtp().getPort());
         r.add("BOOKING_URL", BOOKING::url);
         r.add("OFFER_URL", OFFER::url);
         r.add("CALLBACK_URL", CALLBACK::url);
@@ -158,6 +163,28 @@ abstract class GatewayTestBase {
     /** A token that claims the right roles but carries no signature at all ({@code alg: none}). */
     static String unsignedToken(String... roles) {
         return TestTokens.unsigned("tester@clinic.test", Set.of(roles));
+    }
+
+    private static clinic.devinfra.MailCatcher startMail() {
+        try {
+            return new clinic.devinfra.MailCatcher(freePort(), freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The text of the newest mail to {@code to}, once one has come. */
+    static String awaitMail(String to, int count) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var all = java.util.Arrays.stream(MAIL.greenMail().getReceivedMessages()).filter(m -> {
+                try {
+                    return m.getAllRecipients()[0].toString().equals(to);
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            }).toList();
+            return all.size() >= count ? (String) all.get(count - 1).getContent() : null;
+        }, java.util.Objects::nonNull);
     }
 
     private static int freePort() {

@@ -6,7 +6,6 @@ import clinic.kit.security.SecurityProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,9 +41,13 @@ class IssuerConfiguration {
      * instance re-reads the keys (at once on the instance that withdrew it).
      */
     @Bean
-    ReactiveJwtDecoder clinicJwtDecoder(SigningKeys keys, SecurityProperties security, Clock clock) {
+    ReactiveJwtDecoder clinicJwtDecoder(SigningKeys keys, SecurityProperties security, Clock clock,
+                                        org.springframework.beans.factory.ObjectProvider<
+                                                org.springframework.security.oauth2.core.OAuth2TokenValidator<
+                                                        org.springframework.security.oauth2.jwt.Jwt>> checks) {
         RefreshingJwkSource source = new RefreshingJwkSource(() -> keys.ring().map(SigningKeys.Ring::published),
                 Duration.ZERO, Duration.ZERO, clock);
-        return KitSecurity.decoder(source, security.issuer(), clock, List.of());
+        // Plus the gateway's own checks (tokens of disabled accounts).
+        return KitSecurity.decoder(source, security.issuer(), clock, checks.orderedStream().toList());
     }
 }
