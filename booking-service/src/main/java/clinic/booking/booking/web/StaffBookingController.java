@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Staff views; the kit's TokenFilter lets only STAFF or ADMIN reach /api/staff/**. */
+/** Staff views; the kit's security chain (KitSecurity) lets only STAFF or ADMIN reach /api/staff/**. */
 @RestController
 class StaffBookingController {
     private final BookingService bookings;

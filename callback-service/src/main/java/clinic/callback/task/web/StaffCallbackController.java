@@ -76,7 +76,7 @@ class StaffCallbackController {
     }
 
     private static Mono<String> who(ServerWebExchange exchange) {
-        // The TokenFilter already refused anonymous callers on /api/staff/**; this guards a misconfiguration.
+        // The kit's security chain already refused anonymous callers on /api/staff/**; this guards a misconfiguration.
         return ClinicPrincipal.of(exchange).map(ClinicPrincipal::username)
                 .switchIfEmpty(Mono.error(() -> new ClinicException(HttpStatus.UNAUTHORIZED, "unauthorized",
                         "Unauthorized", "Sign in first: a valid bearer token is required")));
