@@ -106,7 +106,16 @@ public class Accounts {
                         .then(link(id, "INVITE", token, props.inviteTtl())))
                 .onErrorMap(DataIntegrityViolationException.class, e -> new ClinicException(HttpStatus.CONFLICT,
                         "user_exists", "User exists", "There is already an account for that address"))
-                .then(mail.invitation(normalised, name.trim(), token))
+                .then(mail.invitation(normalised, name.trim(), token)
+                        // No mail, no invitation: the account is taken back, so the admin can simply try again.
+                        .onErrorResume(e -> {
+                            log.warn("invitation mail not sent, account {} removed: {}", id, e.toString());
+                            return db.sql("delete from account_link where account_id = :id").bind("id", id).then()
+                                    .then(db.sql("delete from account where id = :id").bind("id", id).then())
+                                    .then(Mono.error(new ClinicException(HttpStatus.SERVICE_UNAVAILABLE,
+                                            "mail_unavailable", "Mail unavailable",
+                                            "The invitation could not be mailed; nothing was saved. Try again shortly")));
+                        }))
                 .then(byId(id));
     }
 
