@@ -72,8 +72,8 @@ class DeploymentSettingsTest {
             TreeSet<String> read = Repo.envVarsRead(module);
             List<String> needed = new ArrayList<>(List.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS", "PORT"));
             // The gateway signs tokens (its key-encryption key); every other service checks them with its public keys.
-            needed.add(module.equals("gateway") ? "CLINIC_KEY_ENCRYPTION_KEY" : "CLINIC_JWKS_URI");
-            if (read.contains("CLINIC_TOKEN_URI")) needed.addAll(List.of("CLINIC_TOKEN_URI", "CLINIC_CLIENT_SECRET"));
+            needed.add(module.equals("gateway") ? "CLINIC_KEY_ENCRYPTION_KEY" : "CLINIC_ISSUER_URL");
+            if (read.contains("CLINIC_CLIENT_SECRET")) needed.add("CLINIC_CLIENT_SECRET");
             if (read.contains("DB_HOST")) needed.addAll(List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"));
             if (read.contains("KAFKA_BOOTSTRAP")) needed.add("KAFKA_BOOTSTRAP");
             if (read.contains("SMTP_HOST")) needed.addAll(List.of("SMTP_HOST", "SMTP_PORT", "SMTP_PASSWORD", "PUBLIC_BASE_URL"));

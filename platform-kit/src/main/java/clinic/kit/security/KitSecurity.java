@@ -82,7 +82,7 @@ public class KitSecurity {
                     }), props.jwksCacheFor(), props.jwksMinRefetch(), clock);
         } else {
             throw new IllegalStateException("No way to check tokens: set clinic.security.jwk-set-uri "
-                    + "(CLINIC_JWKS_URI, the gateway's /.well-known/jwks.json)");
+                    + "(CLINIC_ISSUER_URL, the gateway's /.well-known/jwks.json)");
         }
         return decoder(source, props.issuer(), clock, List.of());
     }
