@@ -47,6 +47,8 @@ class FixturesMatchRecordsTest {
                 Map.entry("booking.confirmed.v1", BookingConfirmed.class),
                 Map.entry("booking.cancelled.v1", BookingCancelled.class),
                 Map.entry("booking.rescheduled.v1", BookingRescheduled.class),
+                Map.entry("booking.attended.v1", clinic.contracts.booking.BookingAttended.class),
+                Map.entry("booking.no_show.v1", clinic.contracts.booking.BookingNoShow.class),
                 Map.entry("offer.launched.v1", OfferLaunched.class),
                 Map.entry("offer.expired.v1", OfferExpired.class),
                 Map.entry("offer.ended.v1", OfferEnded.class),

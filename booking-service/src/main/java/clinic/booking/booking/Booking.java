@@ -33,17 +33,23 @@ public record Booking(
         Instant createdAt,
         Instant updatedAt,
         Instant cancelledAt,
-        String cancelledBy) {
+        String cancelledBy,
+        String bookedBy,
+        String cancelledByUser,
+        String rescheduledBy,
+        String attendance) {
 
     public enum Status { CONFIRMED, CANCELLED }
 
     /** Display names that events carry so consumers need not call back. */
     public record Labels(String locationName, String treatmentName, String treatmentCategory, String therapistName) {}
 
-    public BookingConfirmed confirmed(Labels l, String manageToken) {
+    /** @param callbackId the callback request a staff booking answers (null otherwise) */
+    public BookingConfirmed confirmed(Labels l, String manageToken, String callbackId) {
         return new BookingConfirmed(id.toString(), reference, locationId, l.locationName(), treatmentId,
                 l.treatmentName(), l.treatmentCategory(), therapistId, l.therapistName(), startsAt, endsAt, customer,
-                pricePence, discountPence, totalPence, currency, promoCode, offerId, manageToken, createdAt);
+                pricePence, discountPence, totalPence, currency, promoCode, offerId, manageToken, createdAt, bookedBy,
+                callbackId);
     }
 
     public BookingCancelled cancelled(Labels l) {

@@ -8,4 +8,6 @@ public final class BookingTopics {
     public static final String CONFIRMED = "booking.confirmed.v1";
     public static final String CANCELLED = "booking.cancelled.v1";
     public static final String RESCHEDULED = "booking.rescheduled.v1";
+    public static final String ATTENDED = "booking.attended.v1";
+    public static final String NO_SHOW = "booking.no_show.v1";
 }

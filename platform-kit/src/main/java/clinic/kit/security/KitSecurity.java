@@ -60,6 +60,16 @@ public class KitSecurity {
     @ConditionalOnMissingBean(ReactiveJwtDecoder.class)
     ReactiveJwtDecoder clinicJwtDecoder(SecurityProperties props, Clock clock,
                                         ObjectProvider<WebClient.Builder> webClients) {
+        return resourceServerDecoder(props, clock, webClients);
+    }
+
+    /**
+     * The decoder a resource server uses, with expiry checked against {@code clock}. Public so a service
+     * whose own clock is moved in tests (booking-service's test-clock profile) can check tokens against
+     * real time instead: the gateway issues them now, and a clock days ahead finds them all expired.
+     */
+    public static ReactiveJwtDecoder resourceServerDecoder(SecurityProperties props, Clock clock,
+                                                           ObjectProvider<WebClient.Builder> webClients) {
         RefreshingJwkSource source;
         if (props.jwks() != null && !props.jwks().isBlank()) {
             JWKSet inline;
@@ -109,7 +119,8 @@ public class KitSecurity {
 
     @Bean
     SecurityWebFilterChain clinicSecurityChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
-                                               ObjectMapper mapper, Environment env) {
+                                               ObjectMapper mapper, Environment env,
+                                               ObjectProvider<InternalUserAccess> userAccess) {
         // The audience a service token must name to reach /internal/** here.
         String self = env.getProperty("clinic.security.audience", env.getProperty("spring.application.name", "clinic"));
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
@@ -130,6 +141,9 @@ public class KitSecurity {
                     for (AccessRules.Rule r : AccessRules.RULES) {
                         ex.pathMatchers(r.pattern()).hasAnyRole(r.roles().toArray(String[]::new));
                     }
+                    // Local test aids (never in production profiles) that a signed-in user may call.
+                    userAccess.orderedStream().forEach(u ->
+                            ex.pathMatchers(u.pattern()).hasAnyRole(u.roles().toArray(String[]::new)));
                     ex.pathMatchers(AccessRules.INTERNAL).access(serviceTokenFor(self));
                     ex.anyExchange().permitAll();
                 })
