@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import clinic.contracts.Fixtures;
 import clinic.kit.events.CloudEventHeaders;
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -198,7 +198,7 @@ public abstract class IntegrationTest {
     }
 
     protected static String token(String... roles) {
-        return new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", Clock.systemUTC())
+        return new TestTokens(Clock.systemUTC())
                 .issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
     }
 
