@@ -281,9 +281,10 @@ function previousPeriod(from, to) {
 
 /** "Up 3 on the previous 31 days (12)": the change in words, so it reads the same aloud as on screen. */
 function change(now, before, days, show = String) {
-  if (before == null || now == null || before === '' || now === '') return null;
-  const d = Number(now) - Number(before);
   const span = `the previous ${days} day${days === 1 ? '' : 's'}`;
+  // A median of no calls at all: say there is nothing to compare rather than compare with zero.
+  if (before == null || now == null || before === '' || now === '') return { dir: 'none', text: `No figure to compare in ${span}` };
+  const d = Number(now) - Number(before);
   if (d === 0) return { dir: 'same', text: `Same as ${span} (${show(before)})` };
   return { dir: d > 0 ? 'up' : 'down', text: `${d > 0 ? 'Up' : 'Down'} ${show(Math.abs(d))} on ${span} (${show(before)})` };
 }
