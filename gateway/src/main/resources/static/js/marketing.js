@@ -289,16 +289,20 @@ function change(now, before, days, show = String) {
   return { dir: d > 0 ? 'up' : 'down', text: `${d > 0 ? 'Up' : 'Down'} ${show(Math.abs(d))} on ${span} (${show(before)})` };
 }
 
-/** A plain table in a sideways-scrolling frame, so it stays readable on a phone. */
+/**
+ * A table of figures. On a phone (site.css) each row becomes a small card whose cells carry their
+ * column's name (data-label), so every figure is readable without scrolling sideways; the explicit
+ * roles keep it a table for screen readers once CSS changes the display of its parts.
+ */
 function figuresTable(container, caption, head, rows, empty) {
   if (!rows.length) { container.replaceChildren(el('p', { className: 'status', text: empty })); return; }
-  container.replaceChildren(el('div', { className: 'table-wrap', tabIndex: 0, role: 'region', 'aria-label': caption },
-    el('table', {},
+  container.replaceChildren(el('div', { className: 'table-wrap' },
+    el('table', { className: 'figures-table', role: 'table' },
       el('caption', { className: 'visually-hidden', text: caption }),
-      el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', className: i ? 'num' : '', text: h })))),
-      el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c, i) => (i
-        ? el('td', { className: 'num', text: String(c) })
-        : el('th', { scope: 'row', text: String(c) })))))))));
+      el('thead', { role: 'rowgroup' }, el('tr', { role: 'row' }, ...head.map((h, i) => el('th', { scope: 'col', role: 'columnheader', className: i ? 'num' : '', text: h })))),
+      el('tbody', { role: 'rowgroup' }, ...rows.map((r) => el('tr', { role: 'row' }, ...r.map((c, i) => (i
+        ? el('td', { className: 'num', role: 'cell', 'data-label': head[i], text: String(c) })
+        : el('th', { scope: 'row', role: 'rowheader', text: String(c) })))))))));
 }
 
 /** RFC 4180 CSV: every field quoted, quotes doubled; a leading =,+,-,@ is neutralised for spreadsheets. */

@@ -180,12 +180,20 @@ class MarketingPolishWebIT {
             for (WebElement st : browser.driver.findElements(By.cssSelector("#stats .stat"))) {
                 assertThat(st.getRect().getX() + st.getRect().getWidth()).as("a figure inside the screen").isLessThanOrEqualTo(390);
             }
+            // Each row of the per-treatment and per-offer tables is a card: every figure on screen,
+            // named by its column, with no sideways scrolling.
             for (String table : List.of("per-treatment", "per-offer")) {
-                WebElement wrap = browser.driver.findElement(By.cssSelector("#" + table + " .table-wrap"));
-                assertThat(wrap.getCssValue("overflow-x")).isEqualTo("auto");
-                assertThat(wrap.getRect().getX() + wrap.getRect().getWidth()).as("%s inside the screen", table)
-                        .isLessThanOrEqualTo(390);
+                for (WebElement cell : browser.driver.findElements(By.cssSelector("#" + table + " tbody td"))) {
+                    assertThat(cell.getRect().getX() + cell.getRect().getWidth()).as("a %s figure inside the screen", table)
+                            .isLessThanOrEqualTo(390);
+                    assertThat(cell.getDomAttribute("data-label")).as("a %s figure names its column", table).isNotBlank();
+                    assertThat((String) browser.js("return getComputedStyle(arguments[0], '::before').content", cell))
+                            .as("and shows the name").isNotIn("none", "normal", "");
+                }
             }
+            assertThat(rowOf("per-offer", code)).as("the figures themselves are unchanged at phone width")
+                    .containsExactly(code, "1", pounds(withCode.body().get("discountPence").asLong()),
+                            pounds(withCode.body().get("totalPence").asLong()), "1");
             assertThat(((Number) browser.js("const s = document.getElementById('analytics-heading').closest('section');"
                     + " return s.scrollWidth - s.clientWidth;")).intValue()).as("nothing in the analytics widens the page").isLessThanOrEqualTo(0);
             browser.shot("analytics-phone");
