@@ -11,6 +11,7 @@ import clinic.contracts.catalogue.LocationChanged;
 import clinic.contracts.catalogue.TherapistChanged;
 import clinic.contracts.catalogue.TreatmentChanged;
 import clinic.contracts.callback.CallbackClaimed;
+import clinic.contracts.callback.CallbackReleased;
 import clinic.contracts.callback.CallbackCompleted;
 import clinic.contracts.callback.CallbackRequested;
 import clinic.contracts.callback.CallbackSlaBreached;
@@ -40,7 +41,21 @@ class FixturesMatchRecordsTest {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Consumers read with the kit's strict rules (clinic.kit.web.StrictJson): no scalar coercion.
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+
+    static {
+        MAPPER.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    }
 
     static Stream<Map.Entry<String, Class<?>>> types() {
         return Map.<String, Class<?>>ofEntries(
@@ -56,6 +71,7 @@ class FixturesMatchRecordsTest {
                 Map.entry("promo.released.v1", PromoReleased.class),
                 Map.entry("callback.requested.v1", CallbackRequested.class),
                 Map.entry("callback.claimed.v1", CallbackClaimed.class),
+                Map.entry("callback.released.v1", CallbackReleased.class),
                 Map.entry("callback.attempted.v1", CallbackAttempted.class),
                 Map.entry("callback.completed.v1", CallbackCompleted.class),
                 Map.entry("callback.sla_breached.v1", CallbackSlaBreached.class),

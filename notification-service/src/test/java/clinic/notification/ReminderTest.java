@@ -106,7 +106,7 @@ class ReminderTest extends IntegrationTest {
     }
 
     @Test
-    void theReminderShowsTheClinicsAddressAndPhoneAsTheyAreWhenItGoes() {
+    void theReminderShowsTheClinicsAddressAndPhoneAsTheyAreWhenItGoes() throws Exception {
         String location = "test-clinic-" + UUID.randomUUID().toString().substring(0, 8);
         Instant start = Instant.parse("2027-03-24T10:00:00Z");
         Booking b = confirm(start, location);
@@ -124,7 +124,11 @@ class ReminderTest extends IntegrationTest {
                 .filter(m -> "booking-reminder".equals(header(m, "X-Clinic-Template"))).toList();
         assertThat(reminder).hasSize(1);
         assertThat(part(reminder.get(0), "text/plain")).contains("Where: Sheffield")
-                .contains("Address: 12 Division Street, Sheffield S1 4GF").contains("Clinic phone: 0114 496 0000");
+                .contains("Address: 12 Division Street, Sheffield S1 4GF").contains("Clinic phone: 0114 496 0000")
+                // How to call it off this late, and who writes: the clinic, not "The Clinic".
+                .contains("phoning us on 0114 496 0000").contains("no longer be moved or cancelled online")
+                .doesNotContain("The Clinic");
+        assertThat(reminder.get(0).getFrom()[0].toString()).isEqualTo("Peak Motion Clinic Sheffield <hello@clinic.test>");
         assertThat(part(reminder.get(0), "text/html")).contains("12 Division Street, Sheffield S1 4GF")
                 .contains("0114 496 0000");
     }

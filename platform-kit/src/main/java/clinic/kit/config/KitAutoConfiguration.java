@@ -76,6 +76,12 @@ public class KitAutoConfiguration {
         return new clinic.kit.web.NoNulStrings();
     }
 
+    /** Picked up by Boot's ObjectMapper: each field read only from its own JSON type (no scalar coercion). */
+    @Bean
+    clinic.kit.web.StrictJson strictJson() {
+        return new clinic.kit.web.StrictJson();
+    }
+
     /** Spans exported over OTLP when clinic.tracing.otlp-endpoint is set; otherwise span ids only. */
     @Bean
     @ConditionalOnMissingBean
@@ -91,6 +97,12 @@ public class KitAutoConfiguration {
     @Bean
     CloseAfterRefusalFilter closeAfterRefusalFilter() {
         return new CloseAfterRefusalFilter();
+    }
+
+    /** Every request handled in an event-loop task of its own, so a buffered keep-alive request never stalls its connection. */
+    @Bean
+    clinic.kit.web.KeepReadingFilter keepReadingFilter() {
+        return new clinic.kit.web.KeepReadingFilter();
     }
 
     @Bean
