@@ -77,6 +77,7 @@ class FixturesMatchRecordsTest {
                 Map.entry("callback.sla_breached.v1", CallbackSlaBreached.class),
                 Map.entry("notification.sent.v1", NotificationSent.class),
                 Map.entry("notification.failed.v1", NotificationFailed.class),
+                Map.entry("newsletter.confirmed.v1", clinic.contracts.notification.NewsletterConfirmed.class),
                 Map.entry("location.changed.v1", LocationChanged.class),
                 Map.entry("treatment.changed.v1", TreatmentChanged.class),
                 Map.entry("therapist.changed.v1", TherapistChanged.class),
