@@ -175,9 +175,11 @@ public class BookingService {
         Mono<Created> attempt = tx.transactional(remember
                 .then(repo.insert(b))
                 // The names come from the catalogue read before the transaction: one statement less inside it.
-                .then(outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED,
+                // No customer data and no manage token on the topic (docs/adr/0007). callbackId: none
+                // from the public form; the staff desk's bookings carry theirs.
+                .then(outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED_V2,
                         b.confirmed(new Booking.Labels(d.location().name(), t.name(), t.category(),
-                                d.therapistNames().get(b.therapistId())), d.manageToken())))
+                                d.therapistNames().get(b.therapistId())), null)))
                 .thenReturn(created))
                 .doOnNext(c -> log.info("booking {} confirmed: {} {} with {} at {}", b.reference(), b.locationId(),
                         b.treatmentId(), b.therapistId(), b.startsAt()));
@@ -225,7 +227,7 @@ public class BookingService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Mono<View> change = repo.cancel(b.id(), by, now)
                 .flatMap(c -> repo.labels(c.locationId(), c.treatmentId(), c.therapistId())
-                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, c.reference(), BookingTopics.CANCELLED,
+                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, c.reference(), BookingTopics.CANCELLED_V2,
                                 c.cancelled(l)))
                         .thenReturn(View.of(c)));
         // Nothing updated: a concurrent cancel got there first and published the event.
@@ -253,7 +255,7 @@ public class BookingService {
         Mono<View> change = repo.move(b.id(), free.get(index), startsAt, endsAt, endsAt.plus(settings.buffer()), now)
                 .switchIfEmpty(Mono.error(BookingNotConfirmed::new))
                 .flatMap(moved -> repo.labels(moved.locationId(), moved.treatmentId(), moved.therapistId())
-                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED,
+                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED_V2,
                                 moved.rescheduledFrom(b, l)))
                         .thenReturn(View.of(moved)));
         return tx.transactional(change)
@@ -295,9 +297,12 @@ public class BookingService {
 
     // ---- helpers ----
 
+    /** The customer's own token, or the one minted for the confirmation mail (docs/adr/0007). */
     private Mono<Booking> owned(String reference, String manageToken) {
         return repo.byReference(reference)
-                .filter(b -> Secrets.tokenMatches(manageToken, b.manageTokenHash()))
+                .filterWhen(b -> Secrets.tokenMatches(manageToken, b.manageTokenHash()) ? Mono.just(true)
+                        : repo.mailTokenHash(b.id()).map(h -> Secrets.tokenMatches(manageToken, h))
+                                .defaultIfEmpty(false))
                 .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")));
     }
 
