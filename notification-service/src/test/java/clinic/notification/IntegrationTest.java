@@ -79,6 +79,9 @@ public abstract class IntegrationTest {
         TestInfra.register(r, "notification");
         r.add("spring.mail.host", () -> "127.0.0.1");
         r.add("spring.mail.port", () -> SMTP_PORT);
+        r.add("clinic.notifications.owners.booking-url", FakeOwners::url);
+        r.add("clinic.notifications.owners.callback-url", FakeOwners::url);
+        r.add("clinic.notifications.owners.timeout", () -> "2s");
     }
 
     @TestConfiguration(proxyBeanMethods = false)
