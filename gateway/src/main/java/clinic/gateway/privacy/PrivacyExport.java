@@ -60,7 +60,7 @@ class PrivacyExport {
                                     // Why, never the URL: its query holds the person's email address.
                                     log.warn("privacy export: no part from {}-service: {}", service,
                                             e.getClass().getSimpleName());
-                                    return Mono.just(Map.entry(service, Optional.empty()));
+                                    return Mono.just(Map.entry(service, Optional.<JsonNode>empty()));
                                 })))
                 .collectList()
                 .map(parts -> merge(email, parts));
