@@ -40,7 +40,7 @@ class PrivacyExportTest extends GatewayTestBase {
         assertThat(got).containsEntry("email", "Sam+x@example.com");
         assertThat((List<?>) got.get("bookings")).hasSize(1);
         assertThat((List<?>) got.get("callbacks")).hasSize(1);
-        assertThat((List<?>) got.get("consents")).containsExactly(Map.of("purpose", "TERMS_AND_PRIVACY", "policyVersion", "2026-01"));
+        assertThat((List<Object>) got.get("consents")).containsExactly((Object) Map.of("purpose", "TERMS_AND_PRIVACY", "policyVersion", "2026-01"));
         assertThat(got.get("newsletter")).isEqualTo(Map.of("status", "CONFIRMED"));
         assertThat((List<?>) got.get("notifications")).hasSize(2);
         for (Downstream d : List.of(BOOKING, CALLBACK, NOTIFICATION)) {
