@@ -20,7 +20,7 @@ class PrivacyTest extends BookingTestBase {
 
     private JsonNode book(String email, Instant at, String idempotencyKey) {
         Map<String, Object> body = booking("sheffield", "sports-massage-30", "sheffield-ben", at);
-        body.put("customer", Map.of("name", "Ada Privacy", "email", email, "phone", "07700 900123"));
+        body.put("customer", Map.of("name", "Ada Privacy", "email", email, "phone", "07911 123457"));
         body.put("notes", "left knee");
         var spec = http.post().uri("/api/bookings").contentType(org.springframework.http.MediaType.APPLICATION_JSON);
         if (idempotencyKey != null) spec = spec.header("Idempotency-Key", idempotencyKey);
@@ -46,7 +46,7 @@ class PrivacyTest extends BookingTestBase {
         assertThat(got.findValuesAsText("reference")).containsExactly(second, first);
         JsonNode b = got.get("bookings").get(1);
         assertThat(b.get("name").asText()).isEqualTo("Ada Privacy");
-        assertThat(b.get("phone").asText()).isEqualTo("+447700900123");
+        assertThat(b.get("phone").asText()).isEqualTo("+447911123457");
         assertThat(b.get("notes").asText()).isEqualTo("left knee");
         assertThat(b.get("startsAt").asText()).isEqualTo("2027-03-16T10:00:00Z");
 
