@@ -80,6 +80,8 @@ class DeploymentSettingsTest {
             String profiles = env.get("SPRING_PROFILES_ACTIVE");
             if (overlay.isProduction()) assertThat(profiles).as("profiles of %s", module).doesNotContain("local");
             else assertThat(profiles).isEqualTo("local");
+            // booking-service's movable clock (system tests only) is never part of a deployment.
+            assertThat(profiles).as("profiles of %s", module).doesNotContain("test-clock");
 
             // Anything secret comes from a Secret, never a literal in a ConfigMap or the Deployment.
             for (String var : env.keySet()) {

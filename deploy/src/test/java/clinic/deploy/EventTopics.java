@@ -21,7 +21,8 @@ final class EventTopics {
     record Topic(String name, String producer, Set<String> consumers) {}
 
     static final List<Topic> TABLE = List.of(
-            new Topic("booking.events", "booking-service", Set.of("offer-service", "notification-service", "analytics-service")),
+            new Topic("booking.events", "booking-service", Set.of("offer-service", "notification-service", "analytics-service",
+                    "callback-service")),
             new Topic("catalogue.events", "booking-service", Set.of("offer-service", "notification-service")),
             new Topic("offer.events", "offer-service", Set.of("notification-service", "analytics-service")),
             new Topic("callback.events", "callback-service", Set.of("notification-service", "analytics-service")),

@@ -47,6 +47,8 @@ class FixturesMatchRecordsTest {
                 Map.entry("booking.confirmed.v1", BookingConfirmed.class),
                 Map.entry("booking.cancelled.v1", BookingCancelled.class),
                 Map.entry("booking.rescheduled.v1", BookingRescheduled.class),
+                Map.entry("booking.attended.v1", clinic.contracts.booking.BookingAttended.class),
+                Map.entry("booking.no_show.v1", clinic.contracts.booking.BookingNoShow.class),
                 Map.entry("booking.confirmed.v2", clinic.contracts.booking.BookingConfirmedV2.class),
                 Map.entry("booking.cancelled.v2", clinic.contracts.booking.BookingCancelledV2.class),
                 Map.entry("booking.rescheduled.v2", clinic.contracts.booking.BookingRescheduledV2.class),

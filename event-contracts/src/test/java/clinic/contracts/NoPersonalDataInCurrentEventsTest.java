@@ -26,17 +26,19 @@ class NoPersonalDataInCurrentEventsTest {
 
     /** What each producer publishes today: the v2 types, and the v1 types that never carried personal data. */
     static Stream<Map.Entry<String, Class<?>>> published() {
-        return Map.<String, Class<?>>of(
-                "booking.confirmed.v2", clinic.contracts.booking.BookingConfirmedV2.class,
-                "booking.cancelled.v2", clinic.contracts.booking.BookingCancelledV2.class,
-                "booking.rescheduled.v2", clinic.contracts.booking.BookingRescheduledV2.class,
-                "callback.requested.v2", clinic.contracts.callback.CallbackRequestedV2.class,
-                "callback.attempted.v2", clinic.contracts.callback.CallbackAttemptedV2.class,
-                "callback.completed.v2", clinic.contracts.callback.CallbackCompletedV2.class,
-                "callback.claimed.v1", clinic.contracts.callback.CallbackClaimed.class,
-                "callback.sla_breached.v1", clinic.contracts.callback.CallbackSlaBreached.class,
-                "notification.sent.v1", clinic.contracts.notification.NotificationSent.class,
-                "notification.failed.v1", clinic.contracts.notification.NotificationFailed.class).entrySet().stream();
+        return Map.<String, Class<?>>ofEntries(
+                Map.entry("booking.confirmed.v2", clinic.contracts.booking.BookingConfirmedV2.class),
+                Map.entry("booking.cancelled.v2", clinic.contracts.booking.BookingCancelledV2.class),
+                Map.entry("booking.rescheduled.v2", clinic.contracts.booking.BookingRescheduledV2.class),
+                Map.entry("booking.attended.v1", clinic.contracts.booking.BookingAttended.class),
+                Map.entry("booking.no_show.v1", clinic.contracts.booking.BookingNoShow.class),
+                Map.entry("callback.requested.v2", clinic.contracts.callback.CallbackRequestedV2.class),
+                Map.entry("callback.attempted.v2", clinic.contracts.callback.CallbackAttemptedV2.class),
+                Map.entry("callback.completed.v2", clinic.contracts.callback.CallbackCompletedV2.class),
+                Map.entry("callback.claimed.v1", clinic.contracts.callback.CallbackClaimed.class),
+                Map.entry("callback.sla_breached.v1", clinic.contracts.callback.CallbackSlaBreached.class),
+                Map.entry("notification.sent.v1", clinic.contracts.notification.NotificationSent.class),
+                Map.entry("notification.failed.v1", clinic.contracts.notification.NotificationFailed.class)).entrySet().stream();
     }
 
     @ParameterizedTest

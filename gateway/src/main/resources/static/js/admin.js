@@ -975,10 +975,13 @@ async function init() {
   $('#cl-date').min = today;
   $('#au-from').value = addDays(today, -7);
   $('#au-to').value = today;
-  const first = tabs.find((t) => `#${t.id.slice(4)}` === location.hash) || tabs[0];
   await Promise.all([loadLocations(), loadTreatments()]);
   await loadTherapists();
-  selectTab(first, false);
+  // The section is read from the address only now: a link followed (or the back button pressed)
+  // while the lists were loading has already moved to its section, and must not be sent back.
+  const asked = tabs.find((t) => `#${t.id.slice(4)}` === location.hash);
+  const open = tabs.find((t) => t.getAttribute('aria-selected') === 'true' && shown.has(t.id));
+  selectTab(asked || open || tabs[0], false);
 }
 
 if (me) init();

@@ -82,6 +82,7 @@ const PLAIN = {
   claimed_by_other: 'This callback is being handled by a colleague.',
   bad_credentials: 'That email address and password don’t match. Please try again.',
   offer_code_taken: 'That code is already used by another offer at the same time — choose a different code.',
+  offer_not_scheduled: 'This offer has already started or ended, so it can no longer be edited. End it and launch a corrected one instead.',
   idempotency_key_reused: 'Something changed while we were sending your request — please try again.',
   malformed_request: 'Something went wrong sending the form — please try again.',
   not_found: 'We couldn’t find that. Please check the link.',

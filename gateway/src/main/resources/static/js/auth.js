@@ -62,6 +62,7 @@ export function requireRole(...roles) {
 // The staff pages, each with the roles that may open it, linked from the header once signed in.
 const STAFF_PAGES = [
   ['staff.html', 'Callback board', ['STAFF', 'ADMIN']],
+  ['diary.html', 'Diary', ['STAFF', 'ADMIN']],
   ['marketing.html', 'Offers', ['MARKETING', 'ADMIN']],
   ['admin.html', 'Administration', ['ADMIN']],
 ];

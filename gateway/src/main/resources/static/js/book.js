@@ -1,9 +1,12 @@
 import { ApiError, describe, get, post, query, uuid } from './api.js';
 import { wireHeader } from './auth.js';
 import { addDays, formatDateStr, formatWhen, londonTime, money, todayLondon, withDuration } from './format.js';
-import { $, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
+import { $, busy, clearErrorsOnFix, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
+import { phoneProblem } from './phone.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { clinicCard } from './clinic-card.js';
+import { promoMessage } from './promo.js';
+import { treatmentOptions } from './slots.js';
 
 wireHeader();
 
@@ -14,6 +17,7 @@ const dateInput = $('#date');
 const slotsList = $('#slots');
 const slotsStatus = $('#slots-status');
 const slotError = $('#slot-picker-error');
+const therapistSel = $('#therapist');
 const promo = $('#promo');
 const quoteBox = $('#quote');
 const formNotice = $('#form-notice');
@@ -49,10 +53,6 @@ const rulesLoaded = get('/api/booking-rules').then((r) => {
   }
 }).catch(() => { /* keep the default */ });
 
-function treatmentLabel(t) {
-  return `${withDuration(t)} — ${money(t.pricePence)}`;
-}
-
 const selectedTreatment = () => state.treatments.find((t) => t.id === treatmentSel.value);
 
 async function init() {
@@ -76,7 +76,6 @@ function showClinic() {
 }
 
 async function fillTreatments() {
-  const keep = treatmentSel.value || params.get('treatmentId') || '';
   let offered = state.treatments;
   state.therapists = new Map();
   if (locationSel.value) {
@@ -87,33 +86,30 @@ async function fillTreatments() {
       if (ids.size) offered = state.treatments.filter((t) => ids.has(t.id));
     } catch { /* show every treatment; slots will tell */ }
   }
+  // Read after the therapists arrive: a treatment chosen while they were loading is kept.
+  const keep = treatmentSel.value || params.get('treatmentId') || '';
   treatmentSel.replaceChildren(option('', 'Choose a treatment'),
-    ...groupByCategory(offered, keep));
+    ...treatmentOptions(offered, keep));
   await loadSlots();
 }
 
-function groupByCategory(treatments, keep) {
-  const groups = new Map();
-  for (const t of treatments) {
-    const cat = t.category || 'other';
-    if (!groups.has(cat)) groups.set(cat, []);
-    groups.get(cat).push(t);
-  }
-  return [...groups].map(([cat, list]) => {
-    const g = document.createElement('optgroup');
-    g.label = cat.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-    g.append(...list.map((t) => option(t.id, treatmentLabel(t), t.id === keep)));
-    return g;
-  });
-}
-
+/** Marks one time as chosen (radio semantics: one checked, and it is the one Tab reaches). */
 function chooseSlot(slot, button) {
   state.slot = slot;
-  for (const b of slotsList.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
+  for (const b of slotsList.querySelectorAll('button')) {
+    const on = b === button;
+    b.setAttribute('aria-checked', String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
   slotError.textContent = '';
   $('#slot-picker').removeAttribute('aria-invalid');
-  slotsStatus.textContent = `Chosen: ${formatWhen(slot.startsAt)} with ${therapistName(slot.therapistId)}.`;
+  slotsStatus.textContent = `Chosen: ${formatWhen(slot.startsAt)} with ${whoFor(slot)}.`;
   refreshQuote();
+}
+
+function whoFor(slot) {
+  if (slot.therapistId) return therapistName(slot.therapistId);
+  return slot.therapistIds.length === 1 ? therapistName(slot.therapistIds[0]) : 'any free therapist';
 }
 
 const therapistName = (id) => state.therapists.get(id) || 'one of our therapists';
@@ -140,21 +136,68 @@ async function nextFreeDay(from, seq) {
   return null;
 }
 
+/**
+ * One button per time, not one per therapist per time: availability answers a slot per free
+ * therapist, and a busy day had 52 buttons. The time books "any therapist" (the server picks a
+ * free one) unless the visitor chose a therapist above; a time only one therapist has free
+ * says who. The group is one radiogroup: Tab enters it once, arrow keys move within it.
+ */
 function renderSlots(slots) {
-  slotsList.replaceChildren(...slots.map((s) => {
+  if (slots) state.daySlots = slots;
+  const all = state.daySlots || [];
+  fillTherapistChoice(all);
+  const who = therapistSel.value;
+  const times = new Map();
+  for (const s of all) {
+    if (who && s.therapistId !== who) continue;
+    if (!times.has(s.startsAt)) times.set(s.startsAt, []);
+    times.get(s.startsAt).push(s.therapistId);
+  }
+  const groups = [...times].sort(([a], [b]) => a.localeCompare(b))
+    .map(([startsAt, ids]) => ({ startsAt, therapistIds: ids, therapistId: who || null }));
+  slotsList.replaceChildren(...groups.map((g, i) => {
+    const label = who || g.therapistIds.length === 1
+      ? `${londonTime(g.startsAt)} with ${firstName(who || g.therapistIds[0])}` : londonTime(g.startsAt);
     const b = el('button', {
-      type: 'button', className: 'slot', 'aria-pressed': 'false',
-      dataset: { startsAt: s.startsAt, therapistId: s.therapistId },
-    }, `${londonTime(s.startsAt)} with ${firstName(s.therapistId)}`);
-    b.addEventListener('click', () => chooseSlot(s, b));
-    return el('li', {}, b);
+      type: 'button', className: 'slot', role: 'radio', 'aria-checked': 'false', tabindex: i === 0 ? '0' : '-1',
+      dataset: who || g.therapistIds.length === 1 ? { startsAt: g.startsAt, therapistId: who || g.therapistIds[0] }
+        : { startsAt: g.startsAt },
+      title: who || g.therapistIds.length === 1 ? undefined : `${g.therapistIds.length} therapists free`,
+    }, label);
+    b.addEventListener('click', () => chooseSlot(g, b));
+    return el('li', { role: 'none' }, b);
   }));
+  return groups.length;
 }
+
+/** "Any therapist" plus each therapist with a free time that day; a choice still free is kept. */
+function fillTherapistChoice(slots) {
+  const keep = therapistSel.value;
+  const ids = [...new Set(slots.map((s) => s.therapistId))];
+  therapistSel.replaceChildren(option('', 'Any therapist'),
+    ...ids.map((id) => option(id, therapistName(id), id === keep)));
+  if (keep && !ids.includes(keep)) therapistSel.value = '';
+  $('#therapist-field').hidden = ids.length < 2;
+}
+
+/** Arrow keys, Home and End move within the times and choose, as in any radio group. */
+slotsList.addEventListener('keydown', (ev) => {
+  const buttons = [...slotsList.querySelectorAll('button.slot')];
+  const at = buttons.indexOf(document.activeElement);
+  if (at < 0) return;
+  const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[ev.key];
+  if (to === undefined) return;
+  ev.preventDefault();
+  const next = buttons[(to + buttons.length) % buttons.length];
+  next.focus();
+  next.click();
+});
 
 const dayOf = (instant) => formatWhen(instant).replace(/ at .*/, '');
 
 async function loadSlots(message) {
   state.slot = null;
+  state.daySlots = [];
   slotsList.replaceChildren();
   nextFreeBox.replaceChildren();
   refreshQuote();
@@ -182,8 +225,8 @@ async function loadSlots(message) {
         // The page chose the day: go straight to the first one with free times.
         dateInput.value = next.day;
         slots = next.slots;
-        slotsStatus.textContent = `${lead}The first day with free times is ${dayOf(slots[0].startsAt)}: ${slots.length} free time${slots.length === 1 ? '' : 's'}.`;
-        renderSlots(slots);
+        const n = renderSlots(slots);
+        slotsStatus.textContent = `${lead}The first day with free times is ${dayOf(slots[0].startsAt)}: ${n} free time${n === 1 ? '' : 's'}.`;
         return;
       }
       slotsStatus.textContent = `${lead}There are no free times on ${formatDateStr(day)}.`;
@@ -194,8 +237,8 @@ async function loadSlots(message) {
       }, `Next free time: ${formatWhen(first.startsAt)}`));
       return;
     }
-    renderSlots(slots);
-    slotsStatus.textContent = `${lead}${slots.length} free time${slots.length === 1 ? '' : 's'} on ${dayOf(slots[0].startsAt)}.`;
+    const n = renderSlots(slots);
+    slotsStatus.textContent = `${lead}${n} free time${n === 1 ? '' : 's'} on ${dayOf(slots[0].startsAt)}.`;
   } catch (e) {
     if (seq !== state.slotsSeq) return;
     if (e instanceof ApiError && e.code === 'validation_failed') {
@@ -254,7 +297,7 @@ async function showQuote() {
       quoteBox.replaceChildren(quoteList(t.pricePence, q.discountPence, q.totalPence, code.toUpperCase()));
     } else {
       quoteBox.replaceChildren(quoteList(t.pricePence, 0, t.pricePence));
-      promoProblem(new ApiError(422, { code: q && q.code }));
+      promoProblem(new ApiError(422, q || {}));
     }
   } catch (e) {
     if (seq !== state.quoteSeq) return;
@@ -263,22 +306,30 @@ async function showQuote() {
   }
 }
 
+/** The code's problem next to the field, saying when and for what it applies when the answer says. */
 function promoProblem(e) {
-  setFieldError(promo, describe(e));
+  setFieldError(promo, promoMessage(promo.value, e.problem, e, state));
   $('#promo-way').hidden = false;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const NEED = { location: 'Choose a clinic.', treatment: 'Choose a treatment.', name: 'Enter your name.', email: 'Enter your email address.' };
+
+/** The page's rule for one field: '' when it is fine, else what to say next to it. */
+function fieldProblem(input) {
+  const v = input.value.trim();
+  if (input.id === 'phone') return phoneProblem(v);
+  if (NEED[input.id] && !v) return NEED[input.id];
+  if (input.id === 'email' && !EMAIL.test(v)) return 'Enter an email address like name@example.com.';
+  return '';
 }
 
 function validate() {
   let ok = true;
-  const need = [[locationSel, 'Choose a clinic.'], [treatmentSel, 'Choose a treatment.'],
-    [$('#name'), 'Enter your name.'], [$('#email'), 'Enter your email address.'], [$('#phone'), 'Enter your phone number.']];
   let first = null;
-  for (const [input, msg] of need) {
-    if (!input.value.trim()) { setFieldError(input, msg); ok = false; first = first || input; }
-  }
-  const email = $('#email');
-  if (email.value.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim())) {
-    setFieldError(email, 'Enter an email address like name@example.com.'); ok = false; first = first || email;
+  for (const input of [locationSel, treatmentSel, $('#name'), $('#email'), $('#phone')]) {
+    const msg = fieldProblem(input);
+    if (msg) { setFieldError(input, msg); ok = false; first = first || input; }
   }
   if (!state.slot) {
     slotError.textContent = 'Pick a time.';
@@ -294,7 +345,7 @@ function body() {
   const b = {
     locationId: locationSel.value,
     treatmentId: treatmentSel.value,
-    therapistId: state.slot.therapistId,
+    therapistId: state.slot.therapistId || undefined,
     startsAt: state.slot.startsAt,
     customer: { name: $('#name').value.trim(), email: $('#email').value.trim(), phone: $('#phone').value.trim() },
   };
@@ -335,7 +386,7 @@ function failed(e) {
   }
   if (/^promo_code_/.test(e.code) || e.code === 'offers_unavailable') {
     promoProblem(e);
-    notice(formNotice, 'error', describe(e));
+    notice(formNotice, 'error', promoMessage(promo.value, e.problem, e, state));
     promo.focus();
     return;
   }
@@ -370,6 +421,14 @@ function confirm(made, b) {
 
 locationSel.addEventListener('change', () => { showClinic(); fillTreatments(); });
 treatmentSel.addEventListener('change', () => loadSlots());
+therapistSel.addEventListener('change', () => {
+  const was = state.slot && state.slot.startsAt;
+  state.slot = null;
+  renderSlots();
+  const again = was && [...slotsList.querySelectorAll('button')].find((b) => b.dataset.startsAt === was);
+  if (again) again.click();
+  else refreshQuote();
+});
 dateInput.addEventListener('change', () => { state.autoDate = false; loadSlots(); });
 promo.addEventListener('input', refreshQuote);
 $('#email').addEventListener('change', refreshQuote);
@@ -382,5 +441,11 @@ $('#drop-code').addEventListener('click', () => {
   else promo.focus();
 });
 form.addEventListener('submit', (ev) => { ev.preventDefault(); book(); });
+clearErrorsOnFix(form, fieldProblem);
+// A phone number is checked when the visitor leaves the field, so the message comes before submitting.
+$('#phone').addEventListener('blur', () => {
+  const p = $('#phone');
+  if (p.value.trim()) setFieldError(p, phoneProblem(p.value));
+});
 
 init();

@@ -2,16 +2,12 @@ import { get } from './api.js';
 import { wireHeader } from './auth.js';
 import { formatLongDate, londonDate, offerAmount, offerWindow } from './format.js';
 import { el } from './ui.js';
+import { offerScope } from './promo.js';
 
 wireHeader();
 
 const DAY_MS = 86400000;
 
-function describeScope(offer) {
-  if (offer.treatmentCategory) return offer.treatmentCategory.replace(/-/g, ' ');
-  if (offer.treatmentIds && offer.treatmentIds.length) return 'selected treatments';
-  return 'treatments';
-}
 
 /**
  * When the offer's appointments can be booked, by booking-service's own rules: the latest
@@ -40,7 +36,7 @@ function bookingLink(offer, firstDay, treatments) {
   return `book.html?${p}`;
 }
 
-function banner(offer, rules, treatments) {
+function banner(offer, rules, treatments, locations) {
   const live = offer.status === 'LIVE';
   const amount = offerAmount(offer);
   const when = bookability(offer, rules);
@@ -63,7 +59,7 @@ function banner(offer, rules, treatments) {
     el('h2', {},
       el('span', { className: 'offer-title', text: offer.title }), ' ',
       el('span', { className: `pill ${live ? 'live' : 'scheduled'}`, text: live ? 'On now' : 'Coming up' })),
-    amount ? el('p', {}, el('strong', { text: amount }), ` ${describeScope(offer)}`) : null,
+    amount ? el('p', { className: 'offer-scope' }, el('strong', { text: amount }), ` ${offerScope(offer, { locations, treatments })}`) : null,
     offer.description ? el('p', { className: 'offer-description', text: offer.description }) : null,
     el('p', { className: 'offer-terms' }, 'Use code ', el('span', { className: 'offer-code', text: offer.code }),
       ` for appointments ${dates.includes(' to ') ? 'from ' : 'on '}${dates}`, booking),
@@ -73,23 +69,35 @@ function banner(offer, rules, treatments) {
 async function loadOffers() {
   const box = document.getElementById('offers');
   try {
-    const [offers, rules, treatments] = await Promise.all([
+    const [offers, rules, treatments, locations] = await Promise.all([
       get('/api/offers'),
       get('/api/booking-rules').catch(() => null),
       get('/api/treatments').catch(() => []),
+      get('/api/locations').catch(() => []),
     ]);
-    const shown = (offers || []).filter((o) => o.status === 'LIVE' || o.status === 'SCHEDULED')
+    // A used-up offer (every place taken) would only be refused at booking: not advertised.
+    const shown = (offers || []).filter((o) => (o.status === 'LIVE' || o.status === 'SCHEDULED') && !o.usedUp)
       .sort((a, b) => String(a.startsAt).localeCompare(String(b.startsAt)));
     box.replaceChildren(...(shown.length
-      ? shown.map((o) => banner(o, rules, treatments || []))
+      ? shown.map((o) => banner(o, rules, treatments || [], locations || []))
       : [el('p', { className: 'status', text: 'No offers just now — book at our usual prices any time.' })]));
+    retryIn = 5000;
+    return true;
   } catch {
     box.replaceChildren(el('p', { className: 'status', text: 'Current offers are temporarily unavailable. You can still book as usual.' }));
+    return false;
   } finally {
     box.setAttribute('aria-busy', 'false');
   }
 }
 
-loadOffers();
-// Offers go live and end by themselves: refresh now and then.
-setInterval(loadOffers, 60000);
+// Offers go live and end by themselves: refresh every minute. A failed load (a busy moment, a
+// restart) is tried again soon rather than leaving "unavailable" up for the whole minute.
+let retryIn = 5000;
+async function keepOffersFresh() {
+  const ok = await loadOffers();
+  const wait = ok ? 60000 : retryIn;
+  if (!ok) retryIn = Math.min(retryIn * 2, 60000);
+  setTimeout(keepOffersFresh, wait);
+}
+keepOffersFresh();

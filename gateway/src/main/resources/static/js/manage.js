@@ -4,6 +4,7 @@ import { addDays, formatWhen, londonDate, londonTime, money, todayLondon, withDu
 import { $, busy, clearNotice, el, notice, setFieldError } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { telHref } from './clinic-card.js';
+import { promoMessage } from './promo.js';
 
 wireHeader();
 
@@ -29,8 +30,8 @@ async function load() {
   } catch (e) {
     statusBox.textContent = '';
     if (e instanceof ApiError && e.status === 404) {
-      notice(noticeBox, 'error', 'We couldn’t find a booking with that reference and manage code. Please check the link in your confirmation email.');
-      $('#find-form').hidden = false;
+      notice(noticeBox, 'error', 'We couldn’t open that booking. Please use the whole “manage your booking” link from your confirmation email.');
+      showFind();
     } else {
       notice(noticeBox, 'error', describe(e));
     }
@@ -104,7 +105,9 @@ $('#do-cancel').addEventListener('click', async () => {
   try {
     const b = await busy($('#do-cancel'), 'Cancelling…', () => post(path('/cancel'), {}, { headers: headers() }));
     show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })), await rules);
-    notice(noticeBox, 'success', 'Your booking is cancelled. We’ve emailed you to confirm. We hope to see you another time.');
+    // Booking again starts where this booking was: same clinic and treatment.
+    notice(noticeBox, 'success', 'Your booking is cancelled. We’ve emailed you to confirm. ',
+      el('a', { id: 'book-again', href: `book.html${query({ locationId: b.locationId, treatmentId: b.treatmentId })}`, text: 'Book another time' }));
   } catch (e) {
     $('#cancel-confirm').hidden = true;
     $('#show-cancel').setAttribute('aria-expanded', 'false');
@@ -138,56 +141,106 @@ async function loadSlots(message) {
     if (seq !== state.seq) return;
     const slots = (a && a.slots) || [];
     if (!slots.length) { st.textContent = `${message || ''} No free times that day — please try another day.`.trim(); return; }
-    list.replaceChildren(...slots.map((s) => {
-      const name = state.therapists.get(s.therapistId);
-      const btn = el('button', { type: 'button', className: 'slot', 'aria-pressed': 'false', dataset: { startsAt: s.startsAt, therapistId: s.therapistId } },
-        `${londonTime(s.startsAt)}${name ? ` with ${name.split(' ')[0]}` : ''}`);
+    // One button per time, as on the booking page: the move keeps the current therapist when free
+    // (the server prefers them when none is named), else any free one.
+    const times = [...new Set(slots.map((s) => s.startsAt))].sort();
+    list.setAttribute('role', 'radiogroup');
+    list.replaceChildren(...times.map((startsAt, i) => {
+      const ids = slots.filter((s) => s.startsAt === startsAt).map((s) => s.therapistId);
+      const only = ids.length === 1 ? state.therapists.get(ids[0]) : null;
+      const btn = el('button', { type: 'button', className: 'slot', role: 'radio', 'aria-checked': 'false', tabindex: i === 0 ? '0' : '-1', dataset: { startsAt } },
+        `${londonTime(startsAt)}${only ? ` with ${only.split(' ')[0]}` : ''}`);
       btn.addEventListener('click', () => {
-        state.slot = s;
-        for (const x of list.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x === btn));
+        state.slot = { startsAt };
+        for (const x of list.querySelectorAll('button')) {
+          x.setAttribute('aria-checked', String(x === btn));
+          x.tabIndex = x === btn ? 0 : -1;
+        }
         $('#slots-error').textContent = '';
-        st.textContent = `Chosen: ${formatWhen(s.startsAt)}.`;
+        st.textContent = `Chosen: ${formatWhen(startsAt)}.`;
       });
-      return el('li', {}, btn);
+      return el('li', { role: 'none' }, btn);
     }));
-    st.textContent = `${message || ''} ${slots.length} free time${slots.length === 1 ? '' : 's'}.`.trim();
+    st.textContent = `${message || ''} ${times.length} free time${times.length === 1 ? '' : 's'}.`.trim();
   } catch (e) {
     if (seq === state.seq) st.textContent = `We couldn’t load free times. ${describe(e)}`;
   }
 }
 
 $('#new-date').addEventListener('change', () => loadSlots());
+// Arrow keys, Home and End move within the times, as in any radio group.
+$('#slots').addEventListener('keydown', (ev) => {
+  const buttons = [...$('#slots').querySelectorAll('button.slot')];
+  const at = buttons.indexOf(document.activeElement);
+  const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[ev.key];
+  if (at < 0 || to === undefined) return;
+  ev.preventDefault();
+  const next = buttons[(to + buttons.length) % buttons.length];
+  next.focus();
+  next.click();
+});
 $('#reschedule').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   if (!state.slot) { $('#slots-error').textContent = 'Pick a new time.'; return; }
   try {
     const b = await busy($('#do-reschedule'), 'Moving…', () => post(path('/reschedule'),
-      { startsAt: state.slot.startsAt, therapistId: state.slot.therapistId }, { headers: headers() }));
+      { startsAt: state.slot.startsAt }, { headers: headers() }));
     show(b, await loadCatalogue().catch(() => ({ locations: [], treatments: [] })), await rules);
     notice(noticeBox, 'success', `Done — your booking is now on ${formatWhen(b.startsAt)}. We’ve emailed you the new details.`);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'slot_unavailable') {
       $('#slots-error').textContent = describe(e);
       loadSlots('That time was just taken.');
+    } else if (e instanceof ApiError && /^promo_code_/.test(e.code)) {
+      // Moving out of the offer's window: the booking stays as it is, and the page says why.
+      const cat = await loadCatalogue().catch(() => ({ locations: [], treatments: [] }));
+      $('#slots-error').textContent = `${promoMessage(state.booking.promoCode, e.problem, e, cat)
+        .replace(/ — pick a day.*$/, '')} — your booking hasn’t changed. Pick a time in that range to keep the discount, or cancel and book the new time without the code.`;
     } else {
       notice(noticeBox, 'error', describe(e));
     }
   }
 });
 
+/** The reference and token from a pasted manage link (or null when it is not one). */
+function fromLink(text) {
+  try {
+    const u = new URL(String(text).trim(), location.href);
+    const ref = u.searchParams.get('ref');
+    const token = u.searchParams.get('token');
+    return ref && token && /manage\.html$/.test(u.pathname) ? { ref, token } : null;
+  } catch {
+    return null;
+  }
+}
+
 $('#find-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const ref = $('#ref');
-  const token = $('#token');
-  setFieldError(ref, ref.value.trim() ? '' : 'Enter your booking reference.');
-  setFieldError(token, token.value.trim() ? '' : 'Enter the manage code from your email.');
-  if (!ref.value.trim() || !token.value.trim()) return;
-  state.ref = ref.value.trim();
-  state.token = token.value.trim();
+  const input = $('#link');
+  const found = fromLink(input.value);
+  setFieldError(input, found ? '' : 'That isn’t the manage link from the email — please copy the whole link, or phone your clinic.');
+  if (!found) { input.focus(); return; }
+  state.ref = found.ref;
+  state.token = found.token;
   clearNotice(noticeBox);
   history.replaceState(null, '', `manage.html${query({ ref: state.ref, token: state.token })}`);
   load();
 });
+$('#link').addEventListener('input', () => { if (fromLink($('#link').value)) setFieldError($('#link'), ''); });
+
+/** Without the email, the clinics' phone numbers are the way in: staff find a booking by its reference. */
+async function showPhones() {
+  const { locations } = await loadCatalogue().catch(() => ({ locations: [] }));
+  const withPhone = locations.filter((l) => l.phone);
+  if (!withPhone.length) return;
+  $('#find-phones').replaceChildren(el('p', { text: 'Can’t find the email? Phone your clinic with your booking reference and we’ll help:' }),
+    el('ul', {}, ...withPhone.map((l) => el('li', {}, `${l.name}: `, el('a', { href: telHref(l.phone), text: l.phone })))));
+}
+
+function showFind() {
+  $('#find-form').hidden = false;
+  showPhones();
+}
 
 if (state.ref && state.token) load();
-else $('#find-form').hidden = false;
+else showFind();

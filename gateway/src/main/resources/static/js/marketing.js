@@ -1,6 +1,6 @@
-import { ApiError, describe, get, post, query } from './api.js';
+import { ApiError, describe, get, post, query, request } from './api.js';
 import { requireRole, wireHeader } from './auth.js';
-import { addDays, formatDateTime, formatDayMonth, londonDateTimeLocal, londonToInstant, money, offerAmount, todayLondon } from './format.js';
+import { addDays, formatDate, formatDateTime, formatDayMonth, londonDateTimeLocal, londonToInstant, money, offerAmount, offerWindow, todayLondon } from './format.js';
 import { $, $$, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { loadCatalogue } from './catalogue.js';
 
@@ -46,30 +46,45 @@ async function loadOffers() {
 function row(o) {
   const status = String(o.status || '').toLowerCase();
   const redeemed = o.redemptions ?? 0;
-  const endable = o.status === 'LIVE';
   const errorCell = el('span', { className: 'field-error', 'aria-live': 'polite' });
-  const end = endable ? el('button', { type: 'button', className: 'small danger', 'aria-label': `End offer ${o.code} now` }, 'End now') : null;
-  if (end) {
-    end.addEventListener('click', async () => {
+  const act = (label, busyLabel, aria, cls, fn) => {
+    const b = el('button', { type: 'button', className: `small ${cls}`, 'aria-label': aria }, label);
+    b.addEventListener('click', async () => {
       errorCell.textContent = '';
       try {
-        await busy(end, 'Ending…', () => post(`/api/marketing/offers/${encodeURIComponent(o.id)}/end`, {}, { auth: true }));
-        await loadOffers();
-        $('#offers-status').textContent = `Offer ${o.code} has ended. Customers can no longer use the code.`;
+        await busy(b, busyLabel, fn);
       } catch (e) {
         if (!handleAuth(e)) errorCell.textContent = describe(e);
       }
     });
+    return b;
+  };
+  const endNow = async (done) => {
+    await post(`/api/marketing/offers/${encodeURIComponent(o.id)}/end`, {}, { auth: true });
+    await loadOffers();
+    $('#offers-status').textContent = done;
+  };
+  const actions = [];
+  if (o.status === 'LIVE') {
+    actions.push(act('End now', 'Ending…', `End offer ${o.code} now`, 'danger',
+      () => endNow(`Offer ${o.code} has ended. Customers can no longer use the code.`)));
   }
+  if (o.status === 'SCHEDULED') {
+    // Before it starts, an offer can still be changed or taken back (it is ended, never launched).
+    actions.push(act('Edit', null, `Edit offer ${o.code}`, 'secondary', async () => startEdit(o)));
+    actions.push(act('Withdraw', 'Withdrawing…', `Withdraw offer ${o.code} before it starts`, 'danger',
+      () => endNow(`Offer ${o.code} has been withdrawn. It will not start, and the code no longer works.`)));
+  }
+  // The window as customers read it on the home page: first and last day of appointments, inclusive.
   return el('tr', { dataset: { code: o.code, id: o.id } },
     el('td', {}, el('span', { className: 'offer-code', text: o.code })),
     el('td', { text: o.title }),
     el('td', { text: offerAmount(o) }),
     el('td', { text: scope(o) }),
-    el('td', { text: `${formatDateTime(o.startsAt)} – ${formatDateTime(o.endsAt)}` }),
+    el('td', { className: 'offer-window', title: `${formatDateTime(o.startsAt)} – ${formatDateTime(o.endsAt)} (end exclusive)`, text: offerWindow(o) }),
     el('td', {}, el('span', { className: `pill ${status}`, text: pretty(status) })),
     el('td', { className: 'num', text: `${redeemed}${o.maxRedemptions ? ` of ${o.maxRedemptions}` : ''}${o.pendingReservations ? ` (+${o.pendingReservations} pending)` : ''}` }),
-    el('td', {}, end, errorCell));
+    el('td', {}, ...actions, errorCell));
 }
 
 // ------------------------------------------------------------------ launch form
@@ -99,6 +114,60 @@ function resetTimes() {
   const now = Date.now();
   $('#starts').value = londonDateTimeLocal(now);
   $('#ends').value = londonDateTimeLocal(now + 7 * 24 * 3600 * 1000);
+}
+
+/** The form shows a scheduled offer and saves it in place (PUT) until saved or stopped. */
+let editing = null;
+
+function startEdit(o) {
+  editing = o;
+  clearFieldErrors(form);
+  clearNotice($('#form-notice'));
+  $('#code').value = o.code;
+  $('#title').value = o.title || '';
+  $('#description').value = o.description || '';
+  const percent = o.percentOff != null;
+  $('#kind-percent').checked = percent;
+  $(percent ? '#kind-percent' : '#kind-amount').checked = true;
+  $('#percent').value = percent ? o.percentOff : '';
+  $('#amount').value = percent ? '' : (o.amountOffPence / 100).toFixed(2);
+  const byCategory = !!o.treatmentCategory;
+  $(byCategory ? '#scope-category' : '#scope-treatments').checked = true;
+  if (byCategory) $('#category').value = o.treatmentCategory;
+  for (const c of $$('input[name="treatment"]')) c.checked = (o.treatmentIds || []).includes(c.value);
+  for (const c of $$('input[name="location"]')) c.checked = (o.locationIds || []).includes(c.value);
+  $('#starts').value = londonDateTimeLocal(o.startsAt);
+  $('#ends').value = londonDateTimeLocal(o.endsAt);
+  $('#max').value = o.maxRedemptions ?? '';
+  $('#per-customer').value = o.maxRedemptionsPerCustomer ?? 1;
+  $('#announce').checked = !!o.announce;
+  syncKind();
+  syncScope();
+  showLastDay();
+  $('#launch-heading').textContent = `Edit offer ${o.code}`;
+  $('#launch').textContent = 'Save changes';
+  $('#cancel-edit').hidden = false;
+  $('#launch-heading').scrollIntoView({ block: 'start' });
+  $('#code').focus();
+}
+
+function stopEdit() {
+  editing = null;
+  $('#launch-heading').textContent = 'Launch an offer';
+  $('#launch').textContent = 'Launch offer';
+  $('#cancel-edit').hidden = true;
+  form.reset();
+  syncKind();
+  syncScope();
+  resetTimes();
+}
+
+/** The last day of appointments, inclusive, as the home page and the offers list say it. */
+function showLastDay() {
+  const v = $('#ends').value;
+  $('#ends-last-day').textContent = v
+    ? `Last day for appointments: ${formatDate(new Date(toInstant(v)).getTime() - 1)} (the offer ends at this moment).`
+    : '';
 }
 
 function toInstant(v) {
@@ -148,12 +217,20 @@ form.addEventListener('submit', async (ev) => {
   const b = offerBody();
   if (!validate(b)) return;
   try {
+    if (editing) {
+      const saved = await busy($('#launch'), 'Saving…', () => request('PUT', `/api/marketing/offers/${encodeURIComponent(editing.id)}`, { body: b, auth: true }));
+      stopEdit();
+      notice($('#form-notice'), 'success', `Offer ${saved.code} saved — it’s still scheduled, and starts on ${formatDateTime(saved.startsAt)}.`);
+      loadOffers();
+      return;
+    }
     const made = await busy($('#launch'), 'Launching…', () => post('/api/marketing/offers', b, { auth: true }));
     notice($('#form-notice'), 'success', `Offer ${made.code || b.code} launched — ${made.status === 'LIVE' ? 'it’s live now and shows on the home page' : 'it’s scheduled and shows on the home page as coming up'}.`);
     form.reset();
     syncKind();
     syncScope();
     resetTimes();
+    showLastDay();
     loadOffers();
   } catch (e) {
     if (handleAuth(e)) return;
@@ -170,6 +247,10 @@ form.addEventListener('submit', async (ev) => {
   }
 });
 
+$('#cancel-edit').addEventListener('click', () => { stopEdit(); showLastDay(); clearNotice($('#form-notice')); });
+$('#ends').addEventListener('input', showLastDay);
+$('#ends').addEventListener('change', showLastDay);
+
 // ------------------------------------------------------------------ analytics
 const SVG = 'http://www.w3.org/2000/svg';
 function svg(tag, attrs = {}, ...children) {
@@ -179,8 +260,33 @@ function svg(tag, attrs = {}, ...children) {
   return n;
 }
 
-function stat(n, l) {
-  return el('div', { className: 'stat' }, el('span', { className: 'n', text: n }), el('span', { className: 'l', text: l }));
+/** One figure, its name, and what it counts (so no one has to guess by which date a booking counts). */
+function stat(n, l, what) {
+  return el('div', { className: 'stat' }, el('span', { className: 'n', text: n }), el('span', { className: 'l', text: l }),
+    what ? el('span', { className: 'what', text: what }) : null);
+}
+
+/** RFC 4180 CSV: every field quoted, quotes doubled; a leading =,+,-,@ is neutralised for spreadsheets. */
+function csv(rows) {
+  const cell = (v) => {
+    let t = v == null ? '' : String(v);
+    if (/^[=+\-@]/.test(t) && !/^-?\d/.test(t)) t = `'${t}`;
+    return `"${t.replace(/"/g, '""')}"`;
+  };
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n');
+}
+
+/** The shown figures as a CSV download: the same numbers and the same explanations. */
+function exportLink(from, to, figures, days, offers, byLocation) {
+  const rows = [['section', 'item', 'value', 'what it counts'],
+    ...figures.map((f) => ['summary', f.label, f.raw, f.what]),
+    ...(days || []).map((d) => ['bookings per day (appointment date)', d.date, d.count, '']),
+    ...offers.map((o) => ['offer', o.code, o.redemptions || 0, `redemptions; discount given ${money(o.discountPence)}`]),
+    ...byLocation.map(([name, n]) => ['bookings per clinic (appointment date)', name, n, ''])];
+  const a = $('#export-csv');
+  a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(`\ufeff${csv(rows)}\r\n`)}`;
+  a.download = `clinic-analytics-${from}-to-${to}.csv`;
+  a.hidden = false;
 }
 
 function perDayChart(days) {
@@ -240,15 +346,20 @@ async function loadAnalytics() {
     const bk = s.bookings || {};
     const cb = s.callbacks || {};
     const nt = s.notifications || {};
-    $('#stats').replaceChildren(
-      stat(String(bk.count ?? 0), 'bookings'),
-      stat(money(s.revenuePence), 'revenue'),
-      stat(money(s.discountPence), 'discounts given'),
-      stat(String(cb.requested ?? 0), 'callbacks requested'),
-      stat(String(cb.completed ?? 0), 'callbacks completed'),
-      stat(cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, 'median time to first call'),
-      stat(String(cb.slaBreaches ?? 0), 'callbacks overdue'),
-      stat(`${nt.sent ?? 0} / ${nt.failed ?? 0}`, 'messages sent / failed'));
+    const figures = [
+      { n: String(bk.count ?? 0), raw: bk.count ?? 0, label: 'bookings', what: 'Confirmed bookings whose appointment falls in the period (cancelled ones not counted).' },
+      { n: money(s.revenuePence), raw: (Number(s.revenuePence || 0) / 100).toFixed(2), label: 'revenue (£)', what: 'What those bookings cost the customers, after discounts.' },
+      { n: money(s.discountPence), raw: (Number(s.discountPence || 0) / 100).toFixed(2), label: 'discounts given (£)', what: 'Promo-code discounts on those bookings.' },
+      { n: String(cb.requested ?? 0), raw: cb.requested ?? 0, label: 'callbacks requested', what: 'Callback requests made in the period.' },
+      { n: String(cb.completed ?? 0), raw: cb.completed ?? 0, label: 'callbacks completed', what: 'Of those, the ones staff have completed.' },
+      { n: cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, raw: cb.medianMinutesToFirstAttempt ?? '', label: 'median time to first call', what: 'From request to the first call attempt.' },
+      { n: String(cb.slaBreaches ?? 0), raw: cb.slaBreaches ?? 0, label: 'callbacks overdue', what: 'Requests not called within the promised time.' },
+      { n: String(bk.attended ?? 0), raw: bk.attended ?? 0, label: 'attended', what: 'Of those bookings, the ones staff marked as attended.' },
+      { n: String(bk.noShows ?? 0), raw: bk.noShows ?? 0, label: 'no-shows', what: 'Of those bookings, the ones staff marked as a no-show.' },
+      { n: String(nt.sent ?? 0), raw: nt.sent ?? 0, label: 'messages sent', what: 'Emails and texts sent in the period.' },
+      { n: String(nt.failed ?? 0), raw: nt.failed ?? 0, label: 'messages failed', what: 'Emails and texts that could not be delivered.' },
+    ];
+    $('#stats').replaceChildren(...figures.map((f) => stat(f.n, f.label, f.what)));
     if (days) perDayChart(days);
     else $('#per-day').replaceChildren(el('p', { className: 'status', text: 'The daily chart is unavailable just now.' }));
     barList($('#per-offer'), (s.offers || []).map((o) => ({ label: o.code, value: o.redemptions || 0, text: `${o.redemptions || 0} · ${money(o.discountPence)} off` })),
@@ -256,6 +367,14 @@ async function loadAnalytics() {
     const locName = (id) => (catalogue.locations.find((l) => l.id === id) || { name: id }).name;
     barList($('#per-location'), Object.entries(bk.byLocation || {}).map(([id, n]) => ({ label: locName(id), value: Number(n) || 0, text: String(n) })),
       'No bookings in this period.', false);
+    const noShows = bk.noShowsByLocation || {};
+    barList($('#no-shows'), Object.entries(bk.byLocation || {}).map(([id, n]) => {
+      const total = Number(n) || 0;
+      const missed = Number(noShows[id]) || 0;
+      const pct = total ? Math.round((missed / total) * 1000) / 10 : 0;
+      return { label: locName(id), value: pct, text: `${pct}% (${missed} of ${total})` };
+    }), 'No bookings in this period.', false);
+    exportLink(from, to, figures, days, s.offers || [], Object.entries(bk.byLocation || {}).map(([id, n]) => [locName(id), n]));
     st.textContent = `Figures for ${from} to ${to}. They follow bookings and callbacks within a few seconds.`;
   } catch (e) {
     if (handleAuth(e)) return;
@@ -274,6 +393,7 @@ async function init() {
   syncKind();
   syncScope();
   resetTimes();
+  showLastDay();
   const today = todayLondon();
   $('#from').value = addDays(today, -30);
   $('#to').value = addDays(today, 30);

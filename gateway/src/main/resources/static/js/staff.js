@@ -4,14 +4,16 @@ import { formatDateTime, londonTime, todayLondon } from './format.js';
 import { $, clearNotice, el, notice, option } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { openStream } from './sse.js';
+import { openStaffBooking } from './staff-book.js';
 
 const me = requireRole('STAFF', 'ADMIN');
 wireHeader();
 
 const tasks = new Map();
 const cards = new Map();
-const lists = { OPEN: $('#open-list'), CLAIMED: $('#claimed-list') };
+const lists = { OPEN: $('#open-list'), CLAIMED: $('#claimed-list'), COMPLETED: $('#completed-list') };
 let locations = new Map();
+let catalogue = null;
 
 const ATTEMPTS = [['NO_ANSWER', 'No answer'], ['VOICEMAIL', 'Left voicemail'], ['WRONG_NUMBER', 'Wrong number'], ['REACHED', 'Spoke to them']];
 const COMPLETIONS = [['BOOKED', 'Booked in'], ['INFO_GIVEN', 'Information given'], ['NOT_INTERESTED', 'Not interested'], ['UNREACHABLE', 'Could not reach']];
@@ -37,6 +39,7 @@ function card(t) {
   const overdue = isOverdue(t);
   const claimedByOther = t.status === 'CLAIMED' && !mine(t);
   const id = t.id;
+  if (t.status === 'COMPLETED') return completedCard(t);
   const attempts = Array.isArray(t.attempts) ? t.attempts : [];
   const last = attempts[attempts.length - 1];
   const errorLine = el('p', { className: 'task-error', 'aria-live': 'assertive' });
@@ -46,6 +49,8 @@ function card(t) {
     : null;
   const attemptBtn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'attempt-btn' } }, 'Log attempt');
   const completeBtn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'complete-btn' } }, 'Complete');
+  const bookBtn = claimedByOther ? null
+    : el('button', { type: 'button', className: 'small', dataset: { role: 'book-for-caller' }, 'aria-label': `Book for this caller: ${t.name}` }, 'Book for this caller');
 
   const node = el('li', {
     className: `task${overdue ? ' overdue' : ''}${t.status === 'CLAIMED' ? ' claimed' : ''}`,
@@ -68,15 +73,50 @@ function card(t) {
   t.message ? el('p', { className: 'task-message', text: t.message }) : null,
   el('div', { className: 'task-actions' },
     claimBtn,
+    bookBtn,
     claimedByOther && t.status === 'CLAIMED' ? null : el('span', { className: 'inline' }, outcomeSelect(`attempt-${id}`, ATTEMPTS, 'Attempt outcome'), attemptBtn),
     claimedByOther && t.status === 'CLAIMED' ? null : el('span', { className: 'inline' }, outcomeSelect(`complete-${id}`, COMPLETIONS, 'Completion outcome'), completeBtn),
     claimedByOther ? el('p', { className: 'hint', text: `${t.claimedBy} is handling this callback.` }) : null),
   errorLine);
 
   if (claimBtn) claimBtn.addEventListener('click', () => act(id, 'claim', null, claimBtn, errorLine));
+  if (bookBtn) bookBtn.addEventListener('click', () => bookForCaller(id, errorLine));
   attemptBtn.addEventListener('click', () => act(id, 'attempts', { outcome: $(`#attempt-${CSS.escape(id)}`, node).value }, attemptBtn, errorLine));
   completeBtn.addEventListener('click', () => act(id, 'complete', { outcome: $(`#complete-${CSS.escape(id)}`, node).value }, completeBtn, errorLine));
   return node;
+}
+
+/** A completed callback: its outcome and, when booked, the booking's reference. No actions left. */
+function completedCard(t) {
+  const booked = t.outcome === 'BOOKED';
+  return el('li', { className: 'task completed', dataset: { id: t.id, status: t.status }, 'aria-labelledby': `task-${t.id}-name` },
+    el('div', { className: 'task-head' },
+      el('span', { className: 'task-name', id: `task-${t.id}-name`, text: t.name }),
+      el('span', { className: `pill ${booked ? 'live' : 'ended'}`, dataset: { role: 'outcome' }, text: t.outcome ? label(COMPLETIONS, t.outcome) : 'Completed' })),
+    el('p', { className: 'task-meta' },
+      el('span', { text: t.phone }),
+      t.completedBy ? el('span', { text: `by ${t.completedBy}` }) : null,
+      t.completedAt ? el('span', { text: formatDateTime(t.completedAt) }) : null),
+    t.bookingReference
+      ? el('p', { className: 'task-meta' }, 'Booking ', el('span', { className: 'reference-inline', dataset: { role: 'booking-reference' }, text: t.bookingReference }))
+      : null);
+}
+
+async function bookForCaller(id, errorLine) {
+  errorLine.textContent = '';
+  const t = tasks.get(id);
+  if (!t) return;
+  try {
+    if (!catalogue) catalogue = await loadCatalogue();
+  } catch (e) {
+    errorLine.textContent = `We couldn’t load the clinics and treatments. ${describe(e)}`;
+    return;
+  }
+  openStaffBooking(t, catalogue, (task, made) => {
+    // The server completed the callback as BOOKED; show it now, the stream's event confirms it.
+    upsert({ ...tasks.get(task.id) || task, status: 'COMPLETED', outcome: 'BOOKED', bookingReference: made.reference, completedBy: me && me.username }, false);
+    announce(`Booked ${task.name} in, reference ${made.reference}. The callback is completed.`);
+  });
 }
 
 async function act(id, action, body, button, errorLine) {
@@ -106,17 +146,22 @@ async function act(id, action, body, button, errorLine) {
   }
 }
 
-/** Puts a task on the board, replacing its card in place, or removes it once completed. */
+/**
+ * Puts a task on the board, replacing its card in place. A completed one moves to "Completed"
+ * when it was on the board (completions of tasks never shown here are not listed).
+ */
 function upsert(t, fresh) {
   if (!t || !t.id) return;
   const old = cards.get(t.id);
   const prev = tasks.get(t.id);
-  if (t.status === 'COMPLETED' || !lists[t.status]) {
+  if (!lists[t.status] || (t.status === 'COMPLETED' && !prev)) {
     tasks.delete(t.id);
     if (old) { old.remove(); cards.delete(t.id); }
     updateCounts();
     return;
   }
+  // A completion event may not repeat the reference the booking answer already gave us.
+  if (t.status === 'COMPLETED' && prev && !t.bookingReference && prev.bookingReference) t = { ...t, bookingReference: prev.bookingReference };
   tasks.set(t.id, t);
   // Keep the chosen outcomes and the focus across the redraw.
   const keep = {};
@@ -144,7 +189,12 @@ function upsert(t, fresh) {
   updateCounts();
 }
 
-const sortKey = (t) => (t ? `${isOverdue(t) ? 0 : 1}${t.dueAt || t.requestedAt || ''}` : '9');
+// Completed: newest first (the key counts down); otherwise overdue first, then by due time.
+const sortKey = (t) => {
+  if (!t) return '9';
+  if (t.status === 'COMPLETED') return String(9e15 - Date.parse(t.completedAt || new Date().toISOString())).padStart(20, '0');
+  return `${isOverdue(t) ? 0 : 1}${t.dueAt || t.requestedAt || ''}`;
+};
 
 function updateCounts() {
   for (const [status, list] of Object.entries(lists)) {
@@ -167,7 +217,7 @@ async function loadLists() {
     const [open, claimed] = await Promise.all(['OPEN', 'CLAIMED'].map((status) => get(`/api/staff/callbacks${query({ status })}`, { auth: true })));
     const seen = new Set();
     for (const t of [...(open || []), ...(claimed || [])]) { seen.add(t.id); upsert(t, false); }
-    for (const id of [...tasks.keys()]) if (!seen.has(id)) upsert({ ...tasks.get(id), status: 'COMPLETED' }, false);
+    for (const [id, t] of [...tasks]) if (!seen.has(id) && t.status !== 'COMPLETED') upsert({ ...t, status: 'COMPLETED' }, false);
     clearNotice($('#board-notice'));
   } catch (e) {
     if (e.sessionExpired) { sessionEnded(); return; }
@@ -245,7 +295,8 @@ async function loadBookings() {
       el('td', {}, el('span', { className: `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`, text: b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed' }),
         // Set when an admin change (time off, closure, new hours) left it outside availability.
         b.needsAttention ? [' ', el('span', { className: 'pill attention', title: 'Outside the therapist’s hours now: move or cancel it', text: 'Needs attention' })] : null),
-      el('td', { text: b.reference }))));
+      // The reference opens the booking in the diary, where it can be moved, cancelled or marked.
+      el('td', {}, el('a', { href: `diary.html${query({ locationId: loc, date, ref: b.reference })}`, text: b.reference, 'aria-label': `Open booking ${b.reference} in the diary` })))));
     $('#bookings-caption').textContent = `Bookings at ${locations.get(loc) || loc} on ${date}`;
     wrap.hidden = rows.length === 0;
     const attention = rows.filter((b) => b.needsAttention && b.status !== 'CANCELLED').length;
@@ -264,6 +315,7 @@ async function initBookings() {
   $('#b-date').value = todayLondon();
   try {
     const cat = await loadCatalogue();
+    catalogue = cat;
     locations = new Map(cat.locations.map((l) => [l.id, l.name]));
     treatments = new Map(cat.treatments.map((t) => [t.id, t.name]));
     $('#b-location').replaceChildren(...cat.locations.map((l) => option(l.id, l.name)));

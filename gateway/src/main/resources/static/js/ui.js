@@ -134,3 +134,18 @@ export function option(value, label, selected = false) {
   if (selected) o.selected = true;
   return o;
 }
+
+/**
+ * Clears a field's error as soon as the field is fixed, not on the next submit: on every input
+ * or change of a field marked invalid, `check(input)` (the page's own rule for it, '' when fine)
+ * decides. Fields the page handles itself are left out with data-own-errors.
+ */
+export function clearErrorsOnFix(form, check) {
+  const recheck = (ev) => {
+    const input = ev.target;
+    if (!input || input.getAttribute('aria-invalid') !== 'true' || input.hasAttribute('data-own-errors')) return;
+    if (!check(input)) setFieldError(input, '');
+  };
+  form.addEventListener('input', recheck);
+  form.addEventListener('change', recheck);
+}

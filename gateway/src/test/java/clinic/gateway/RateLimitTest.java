@@ -62,6 +62,22 @@ class RateLimitTest extends GatewayTestBase {
                 .expectHeader().exists(HttpHeaders.RETRY_AFTER);
     }
 
+    /** The staff desk books for callers all day from one address: /api/staff/** is never a public write. */
+    @Test
+    void staffDeskWritesAreNotPublicWrites() {
+        String client = "198.51.100.44";
+        for (int i = 0; i < 6; i++) {
+            raw.post().uri("/api/staff/bookings").header("X-Forwarded-For", client)
+                    .header("Authorization", "Bearer " + token("STAFF")).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}").exchange().expectStatus().isOk();
+            raw.post().uri("/api/staff/bookings/BK-1/reschedule").header("X-Forwarded-For", client)
+                    .header("Authorization", "Bearer " + token("STAFF")).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}").exchange().expectStatus().isOk();
+        }
+        // ... and they do not use up the client's public allowance either.
+        callback(client).expectStatus().isOk();
+    }
+
     @Test
     void signInIsLimitedPerClient() {
         String client = "198.51.100.30";

@@ -115,6 +115,30 @@ class ResilienceTest extends GatewayTestBase {
     }
 
     @Test
+    void theDiaryStreamGoesToBookingServiceAndOutlivesTheTimeout() {
+        BOOKING.streamSecondEvent = new CountDownLatch(1);
+        BOOKING.streamPauseMillis = 2500;
+        var events = raw.mutate().responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/api/staff/bookings/stream?locationId=sheffield")
+                .header("Authorization", "Bearer " + token("STAFF"))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+                .getResponseBody();
+        StepVerifier.create(events)
+                .assertNext(e -> {
+                    assertThat(e.data()).contains("first");
+                    BOOKING.streamSecondEvent.countDown();
+                })
+                .assertNext(e -> assertThat(e.data()).contains("second"))
+                .verifyComplete();
+        assertThat(BOOKING.receivedPath("/api/staff/bookings/stream")).isNotEmpty();
+        client().get().uri("/api/staff/bookings/stream?locationId=sheffield").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void theCallbackStreamNeedsStaff() {
         client().get().uri("/api/staff/callbacks/stream").exchange().expectStatus().isUnauthorized();
         client().get().uri("/api/staff/callbacks/stream").header("Authorization", "Bearer " + token("MARKETING"))

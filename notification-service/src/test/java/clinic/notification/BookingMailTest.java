@@ -54,7 +54,8 @@ class BookingMailTest extends IntegrationTest {
         assertThat(header(mail, "X-Clinic-Template")).isEqualTo("booking-confirmed");
         String notificationId = header(mail, "X-Clinic-Notification-Id");
         assertThat(mail.getMessageID()).isEqualTo("<" + notificationId + "@clinic.test>");
-        assertThat(mail.getFrom()[0].toString()).isEqualTo("Clinic <hello@clinic.test>");
+        // Sent as the clinic the booking is at, from the configured address.
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("Peak Motion Clinic Sheffield <hello@clinic.test>");
 
         String text = part(mail, "text/plain");
         assertThat(text).contains("Wednesday 10 February 2027 at 10:00")
@@ -105,6 +106,17 @@ class BookingMailTest extends IntegrationTest {
                 + "When: Wednesday 10 February 2027 at 10:00").doesNotContain("Old Road");
         assertThat(part(mail, "text/html")).contains("<td>12 Division Street, Sheffield S1 4GF</td>")
                 .contains("<td>0114 496 0000</td>");
+        // How to cancel or move: the link, the 24 h rule in plain words, and who to phone after it;
+        // signed by the clinic with its address and phone, as is the From.
+        assertThat(plain(mail)).contains("To view, move or cancel your booking, visit:\nhttps://clinic.example/manage.html?ref="
+                        + reference + "&token=")
+                .contains("You can move or cancel online until 24 hours before your appointment starts.\n"
+                        + "After that, please phone us on 0114 496 0000.\n")
+                .contains("See you soon,\nPeak Motion Clinic Sheffield\n12 Division Street, Sheffield S1 4GF\n0114 496 0000")
+                .doesNotContain("The Clinic");
+        assertThat(part(mail, "text/html")).contains("until 24 hours before your appointment starts. After that, please phone us on 0114 496 0000.")
+                .contains("Peak Motion Clinic Sheffield<br>12 Division Street, Sheffield S1 4GF<br>0114 496 0000");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("Peak Motion Clinic Sheffield <hello@clinic.test>");
         VEvent event = parseIcs(part(mail, "text/calendar"));
         assertThat(event.getLocation().getValue()).isEqualTo("12 Division Street, Sheffield S1 4GF");
         assertThat(event.getDescription().getValue()).isEqualTo("Booking reference " + reference
@@ -128,6 +140,14 @@ class BookingMailTest extends IntegrationTest {
             assertThat(part(m, "text/plain")).as(template).contains("Address: 12 Division Street, Sheffield S1 4GF")
                     .contains("Clinic phone: 0114 496 0000");
         }
+        // The cancellation says how to book again: the same clinic and treatment, a click away.
+        MimeMessage cancelled = mails.stream().filter(x -> "booking-cancelled".equals(header(x, "X-Clinic-Template")))
+                .findFirst().orElseThrow();
+        assertThat(plain(cancelled)).contains("Would you like to book again? Choose a new time here:\n"
+                + "https://clinic.example/book.html?locationId=" + location + "&treatmentId=sports-massage-60\n")
+                .contains("please get in touch on 0114 496 0000.");
+        assertThat(part(cancelled, "text/html")).contains("<a href=\"https://clinic.example/book.html?locationId=" + location
+                + "&amp;treatmentId=sports-massage-60\">Choose a new time</a>");
         VEvent moved = parseIcs(part(mails.stream().filter(x -> "booking-rescheduled".equals(header(x, "X-Clinic-Template")))
                 .findFirst().orElseThrow(), "text/calendar"));
         assertThat(moved.getLocation().getValue()).isEqualTo("12 Division Street, Sheffield S1 4GF");

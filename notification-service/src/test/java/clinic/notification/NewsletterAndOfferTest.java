@@ -222,17 +222,19 @@ class NewsletterAndOfferTest extends IntegrationTest {
                         .queryParam("limit", 10).build())
                 .header("Authorization", "Bearer " + token("STAFF"))
                 .exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.length()").isEqualTo(1)
-                .jsonPath("$[0].id").isEqualTo(id)
-                .jsonPath("$[0].eventType").isEqualTo("newsletter.subscribed")
-                .jsonPath("$[0].eventId").isNotEmpty()
-                .jsonPath("$[0].channel").isEqualTo("EMAIL")
-                .jsonPath("$[0].recipient").isEqualTo(email)
-                .jsonPath("$[0].template").isEqualTo("newsletter-confirm")
-                .jsonPath("$[0].status").isEqualTo("SENT")
-                .jsonPath("$[0].attempts").isEqualTo(1)
-                .jsonPath("$[0].createdAt").isNotEmpty()
-                .jsonPath("$[0].sentAt").isNotEmpty();
+                // The confirmation, and (newest, first) the welcome its confirming click sent.
+                .jsonPath("$.length()").isEqualTo(2)
+                .jsonPath("$[0].template").isEqualTo("newsletter-welcome")
+                .jsonPath("$[1].id").isEqualTo(id)
+                .jsonPath("$[1].eventType").isEqualTo("newsletter.subscribed")
+                .jsonPath("$[1].eventId").isNotEmpty()
+                .jsonPath("$[1].channel").isEqualTo("EMAIL")
+                .jsonPath("$[1].recipient").isEqualTo(email)
+                .jsonPath("$[1].template").isEqualTo("newsletter-confirm")
+                .jsonPath("$[1].status").isEqualTo("SENT")
+                .jsonPath("$[1].attempts").isEqualTo(1)
+                .jsonPath("$[1].createdAt").isNotEmpty()
+                .jsonPath("$[1].sentAt").isNotEmpty();
 
         List<?> all = http.get().uri("/api/staff/notifications?limit=5").header("Authorization", "Bearer " + token("ADMIN"))
                 .exchange().expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody();

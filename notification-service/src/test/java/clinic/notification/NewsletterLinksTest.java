@@ -1,6 +1,7 @@
 package clinic.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.mail.internet.MimeMessage;
 import java.net.URLDecoder;
@@ -53,7 +54,7 @@ class NewsletterLinksTest extends IntegrationTest {
     }
 
     @Test
-    void theButtonsConfirmOnceAndUnsubscribe() {
+    void theButtonsConfirmOnceAndUnsubscribe() throws Exception {
         String email = uniqueEmail("button");
         subscribe(email);
         String token = confirmToken(awaitMails(email, 1).get(0));
@@ -64,6 +65,15 @@ class NewsletterLinksTest extends IntegrationTest {
         assertThat(status(email)).isEqualTo("CONFIRMED");
         post("/api/newsletter/confirm", token).expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("CONFIRMED").jsonPath("$.alreadyConfirmed").isEqualTo(true);
+        // The click that confirmed sends one short welcome with the unsubscribe page; the second click none.
+        MimeMessage welcome = awaitMails(email, 2).get(1);
+        assertThat(header(welcome, "X-Clinic-Template")).isEqualTo("newsletter-welcome");
+        assertThat(welcome.getSubject()).isEqualTo("Welcome to the Peak Motion Clinic newsletter");
+        String unsubscribePage = "https://clinic.example/newsletter-unsubscribe.html?token=";
+        assertThat(part(welcome, "text/plain").replace("\r\n", "\n"))
+                .contains("You can unsubscribe at any time, with one click, here:\n" + unsubscribePage);
+        assertThat(part(welcome, "text/html")).contains("<a href=\"" + unsubscribePage);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> mailsTo(email).size() == 2);
 
         post("/api/newsletter/confirm", "made-up").expectStatus().isNotFound().expectBody()
                 .jsonPath("$.code").isEqualTo("not_found");
@@ -82,7 +92,7 @@ class NewsletterLinksTest extends IntegrationTest {
 
         // RFC 8058 one-click (form body, token in the URL) still works.
         subscribe(email);
-        String again = confirmToken(awaitMails(email, 2).get(1));
+        String again = confirmToken(awaitMails(email, 3).get(2));
         post("/api/newsletter/confirm", again).expectStatus().isOk();
         http.post().uri(u -> u.path("/api/newsletter/unsubscribe").queryParam("token", unsubscribeToken).build())
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("List-Unsubscribe=One-Click")

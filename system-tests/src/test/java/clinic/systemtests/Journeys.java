@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Small building blocks shared by the system tests: a free slot, a booking body, a callback body. */
-final class Journeys {
+public final class Journeys {
     static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     private Journeys() {}
@@ -44,13 +44,22 @@ final class Journeys {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         // A distinct valid UK mobile per request, so the 10-minute duplicate rule does not merge them.
-        body.put("phone", "+4477001" + String.format("%05d", Math.floorMod(UUID.randomUUID().hashCode(), 100000)));
+        body.put("phone", uniqueMobile());
         if (email != null) body.put("email", email);
         body.put("locationId", location);
         body.put("preferredTime", "morning");
         body.put("message", "Knee pain after running");
         body.put("consent", Map.of("termsAndPrivacy", true, "policyVersion", "2026-01"));
         return body;
+    }
+
+    /**
+     * A valid UK mobile in E.164 (+44 771x xxxxxx) that no other request of this run uses: callback
+     * requests from one number within ten minutes are merged into one task, so a test that looks for
+     * its own request must not share a number with another test (or drill).
+     */
+    public static String uniqueMobile() {
+        return "+44771" + String.format("%07d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000));
     }
 
     static String uniqueEmail(String who) {

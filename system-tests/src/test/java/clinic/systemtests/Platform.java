@@ -149,6 +149,9 @@ public final class Platform {
         env.putIfAbsent("CLINIC_RATE_LIMIT_PUBLIC_WRITES_BURST", "100000");
         // The gateway shows /actuator/prometheus only when told (it is the public door); MetricsIT reads it.
         env.putIfAbsent("CLINIC_ACTUATOR_EXPOSURE", "health,info,prometheus");
+        // booking-service's clock may be moved ahead (/internal/test-clock), e.g. to reach an
+        // appointment's start in StaffDeskIT; the profile exists only with 'local' and in tests.
+        env.putIfAbsent("SPRING_PROFILES_ACTIVE", "local,test-clock");
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -1,7 +1,9 @@
 package clinic.analytics.bookings;
 
 import clinic.analytics.config.ClinicTime;
+import clinic.contracts.booking.BookingAttended;
 import clinic.contracts.booking.BookingCancelled;
+import clinic.contracts.booking.BookingNoShow;
 import clinic.contracts.booking.BookingConfirmed;
 import clinic.contracts.booking.BookingRescheduled;
 import clinic.contracts.booking.BookingTopics;
@@ -54,6 +56,14 @@ class BookingEvents implements EventHandler {
                 var b = e.payloadAs(clinic.contracts.booking.BookingCancelledV2.class);
                 yield upsert(e, 2, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(),
                         b.treatmentId(), b.totalPence(), b.discountPence(), b.promoCode(), b.offerId(), CANCELLED));
+            }
+            case BookingTopics.ATTENDED -> {
+                BookingAttended a = e.payloadAs(BookingAttended.class);
+                yield attendance(e, a.reference(), a.locationId(), a.startsAt(), "ATTENDED", a.recordedAt());
+            }
+            case BookingTopics.NO_SHOW -> {
+                BookingNoShow a = e.payloadAs(BookingNoShow.class);
+                yield attendance(e, a.reference(), a.locationId(), a.startsAt(), "NO_SHOW", a.recordedAt());
             }
             default -> Mono.empty();
         };
@@ -131,6 +141,31 @@ class BookingEvents implements EventHandler {
                 : db.sql("update booking_fact set offer_id = :offerId where reference = :reference and offer_id is null")
                         .bind("offerId", s.offerId()).bind("reference", s.reference()).then();
         return upsert.then().then(fillOffer);
+    }
+
+    /**
+     * The latest recorded attendance of a booking stands: a correction (NO_SHOW after ATTENDED, or
+     * back) replaces the row only if it was recorded later, so replays and redeliveries in any
+     * order end in the same figures.
+     */
+    private Mono<Void> attendance(InboundEvent e, String reference, String locationId, Instant startsAt, String status,
+                                  Instant recordedAt) {
+        if (reference == null || locationId == null || startsAt == null || recordedAt == null) {
+            throw new PoisonEvent(e.type() + " " + e.id() + " lacks reference, locationId, startsAt or recordedAt", null);
+        }
+        return db.sql("""
+                        insert into attendance_fact (reference, location_id, appointment_date, status, recorded_at)
+                        values (:reference, :locationId, :day, :status, :recordedAt)
+                        on conflict (reference) do update set
+                            location_id = excluded.location_id,
+                            appointment_date = excluded.appointment_date,
+                            status = excluded.status,
+                            recorded_at = excluded.recorded_at
+                        where attendance_fact.recorded_at < excluded.recorded_at
+                        """)
+                .bind("reference", reference).bind("locationId", locationId)
+                .bind("day", ClinicTime.localDate(startsAt)).bind("status", status).bind("recordedAt", recordedAt)
+                .then();
     }
 
     private static GenericExecuteSpec bindOrNull(GenericExecuteSpec spec, String name, String value) {

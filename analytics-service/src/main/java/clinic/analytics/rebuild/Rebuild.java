@@ -50,7 +50,8 @@ import reactor.core.publisher.Mono;
 public class Rebuild implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
     private static final List<String> FACT_TABLES =
-            List.of("booking_fact", "redemption_fact", "offer_fact", "callback_fact", "notification_fact");
+            List.of("booking_fact", "redemption_fact", "offer_fact", "callback_fact", "notification_fact",
+                    "attendance_fact");
 
     private final InboxListeners listeners;
     private final List<EventHandler> handlers;

@@ -37,6 +37,44 @@ public class ReportService {
     private record BookingFigures(Summary.Bookings bookings, long revenuePence, long discountPence) {}
 
     private Mono<BookingFigures> bookings(Period p) {
+        return Mono.zip(bookingCounts(p), attendance(p)).map(t -> {
+            Summary.Bookings b = t.getT1().bookings();
+            Attendance a = t.getT2();
+            return new BookingFigures(new Summary.Bookings(b.count(), b.byLocation(), b.byTreatment(), a.attended(),
+                    a.noShows(), a.noShowsByLocation()), t.getT1().revenuePence(), t.getT1().discountPence());
+        });
+    }
+
+    private record Attendance(long attended, long noShows, Map<String, Long> noShowsByLocation) {}
+
+    /** Attendance of the period's bookings that still stand (a cancelled booking counts nowhere). */
+    private Mono<Attendance> attendance(Period p) {
+        return db.sql("""
+                        select a.location_id, a.status, count(*) as n
+                        from attendance_fact a left join booking_fact b on b.reference = a.reference
+                        where a.appointment_date between :from and :to and coalesce(b.status, 'CONFIRMED') <> 'CANCELLED'
+                        group by a.location_id, a.status
+                        """)
+                .bind("from", p.from()).bind("to", p.to())
+                .fetch().all()
+                .collectList()
+                .map(rows -> {
+                    long attended = 0, noShows = 0;
+                    Map<String, Long> byLocation = new TreeMap<>();
+                    for (Map<String, Object> r : rows) {
+                        long n = num(r.get("n"));
+                        if ("ATTENDED".equals(r.get("status"))) {
+                            attended += n;
+                        } else {
+                            noShows += n;
+                            byLocation.merge((String) r.get("location_id"), n, Long::sum);
+                        }
+                    }
+                    return new Attendance(attended, noShows, byLocation);
+                });
+    }
+
+    private Mono<BookingFigures> bookingCounts(Period p) {
         return db.sql("""
                         select location_id, treatment_id, count(*) as n,
                                coalesce(sum(total_pence), 0)::bigint as revenue,
@@ -60,7 +98,8 @@ public class ReportService {
                         byLocation.merge((String) r.get("location_id"), n, Long::sum);
                         byTreatment.merge((String) r.get("treatment_id"), n, Long::sum);
                     }
-                    return new BookingFigures(new Summary.Bookings(count, byLocation, byTreatment), revenue, discount);
+                    return new BookingFigures(new Summary.Bookings(count, byLocation, byTreatment, 0, 0, Map.of()), revenue,
+                            discount);
                 });
     }
 

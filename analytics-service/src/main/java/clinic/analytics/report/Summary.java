@@ -13,8 +13,14 @@ public record Summary(
         Callbacks callbacks,
         Notifications notifications) {
 
-    /** Bookings not cancelled, by appointment day; maps are id → count. */
-    public record Bookings(long count, Map<String, Long> byLocation, Map<String, Long> byTreatment) {}
+    /**
+     * Bookings not cancelled, by appointment day; maps are id → count. {@code attended} and
+     * {@code noShows} count the attendance staff recorded (latest per booking) of those bookings;
+     * {@code noShowsByLocation} is location id → no-shows (a location without any is absent), so a
+     * no-show rate by location is {@code noShowsByLocation[id] / byLocation[id]}.
+     */
+    public record Bookings(long count, Map<String, Long> byLocation, Map<String, Long> byTreatment, long attended,
+                           long noShows, Map<String, Long> noShowsByLocation) {}
 
     /** Redemptions still standing (not released) of bookings in the period. */
     public record OfferRedemptions(String code, long redemptions, long discountPence) {}

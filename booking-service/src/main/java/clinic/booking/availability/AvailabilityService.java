@@ -80,12 +80,22 @@ public class AvailabilityService {
      */
     public Mono<List<Slot>> slots(Location location, Treatment treatment, LocalDate date, List<String> therapistIds,
                                   UUID ignoreBooking) {
+        return slots(location, treatment, date, therapistIds, ignoreBooking, false);
+    }
+
+    /**
+     * @param staff the staff desk asks: no minimum notice (a caller on the phone may be booked for
+     *              this afternoon), but still nothing before now; every other rule as for customers
+     */
+    public Mono<List<Slot>> slots(Location location, Treatment treatment, LocalDate date, List<String> therapistIds,
+                                  UUID ignoreBooking, boolean staff) {
         ZoneId zone = ZoneId.of(location.timeZone());
         Instant now = clock.instant();
         Instant dayStart = date.atStartOfDay(zone).toInstant();
         Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
         var rules = new SlotGenerator.Rules(Duration.ofMinutes(treatment.durationMinutes()), settings.buffer(),
-                BookingSettings.GRID_MINUTES, now.plus(settings.minimumNotice()), now.plus(settings.horizon()));
+                BookingSettings.GRID_MINUTES, staff ? now : now.plus(settings.minimumNotice()),
+                now.plus(settings.horizon()));
         if (therapistIds.isEmpty() || !dayEnd.isAfter(rules.earliest()) || dayStart.isAfter(rules.latest())) {
             return Mono.just(List.of());
         }

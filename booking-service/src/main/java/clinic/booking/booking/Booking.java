@@ -33,18 +33,25 @@ public record Booking(
         Instant createdAt,
         Instant updatedAt,
         Instant cancelledAt,
-        String cancelledBy) {
+        String cancelledBy,
+        String bookedBy,
+        String cancelledByUser,
+        String rescheduledBy,
+        String attendance) {
 
     public enum Status { CONFIRMED, CANCELLED }
 
     /** Display names that events carry so consumers need not call back. */
     public record Labels(String locationName, String treatmentName, String treatmentCategory, String therapistName) {}
 
-    /** The events carry no personal data and no manage token (docs/adr/0007): consumers ask by id. */
+    /**
+     * The events carry no personal data and no manage token (docs/adr/0007): consumers ask by id.
+     * @param callbackId the callback request a staff booking answers (null otherwise)
+     */
     public BookingConfirmedV2 confirmed(Labels l, String callbackId) {
         return new BookingConfirmedV2(id.toString(), reference, locationId, l.locationName(), treatmentId,
                 l.treatmentName(), l.treatmentCategory(), therapistId, l.therapistName(), startsAt, endsAt,
-                pricePence, discountPence, totalPence, currency, promoCode, offerId, callbackId, createdAt);
+                pricePence, discountPence, totalPence, currency, promoCode, offerId, bookedBy, callbackId, createdAt);
     }
 
     public BookingCancelledV2 cancelled(Labels l) {

@@ -26,10 +26,10 @@ class BookingRepository {
                         insert into booking (id, reference, status, location_id, treatment_id, therapist_id, starts_at,
                           ends_at, blocked_until, customer_name, customer_email, customer_phone, notes, price_pence,
                           discount_pence, total_pence, currency, promo_code, offer_id, manage_token_hash, created_at,
-                          updated_at)
+                          updated_at, booked_by)
                         values (:id, :reference, :status, :location, :treatment, :therapist, :startsAt, :endsAt,
                           :blockedUntil, :name, :email, :phone, :notes, :price, :discount, :total, :currency, :promo,
-                          :offer, :tokenHash, :createdAt, :updatedAt)""")
+                          :offer, :tokenHash, :createdAt, :updatedAt, :bookedBy)""")
                 .bind("id", b.id()).bind("reference", b.reference()).bind("status", b.status().name())
                 .bind("location", b.locationId()).bind("treatment", b.treatmentId()).bind("therapist", b.therapistId())
                 .bind("startsAt", utc(b.startsAt())).bind("endsAt", utc(b.endsAt()))
@@ -41,6 +41,7 @@ class BookingRepository {
                 .bind("createdAt", utc(b.createdAt())).bind("updatedAt", utc(b.updatedAt()));
         spec = b.notes() == null ? spec.bindNull("notes", String.class) : spec.bind("notes", b.notes());
         spec = b.promoCode() == null ? spec.bindNull("promo", String.class) : spec.bind("promo", b.promoCode());
+        spec = b.bookedBy() == null ? spec.bindNull("bookedBy", String.class) : spec.bind("bookedBy", b.bookedBy());
         spec = b.offerId() == null ? spec.bindNull("offer", String.class) : spec.bind("offer", b.offerId());
         return spec.fetch().rowsUpdated().then();
     }
@@ -58,23 +59,55 @@ class BookingRepository {
 
     /** CONFIRMED to CANCELLED in one conditional statement: of two concurrent cancels only one wins. */
     Mono<Booking> cancel(UUID id, String by, Instant at) {
+        return cancel(id, by, null, null, at);
+    }
+
+    /** As {@link #cancel(UUID, String, Instant)}, also naming the staff user and their reason (both may be null). */
+    Mono<Booking> cancel(UUID id, String by, String user, String reason, Instant at) {
         return db.sql("""
-                        update booking set status = 'CANCELLED', cancelled_at = :at, cancelled_by = :by, updated_at = :at
+                        update booking set status = 'CANCELLED', cancelled_at = :at, cancelled_by = :by, updated_at = :at,
+                          cancelled_by_user = :user, cancel_reason = :reason
                         where id = :id and status = 'CONFIRMED'
                         returning *""")
                 .bind("id", id).bind("by", by).bind("at", utc(at))
+                .bind("user", org.springframework.r2dbc.core.Parameter.fromOrEmpty(user, String.class))
+                .bind("reason", org.springframework.r2dbc.core.Parameter.fromOrEmpty(reason, String.class))
                 .map(BookingRepository::booking).one();
     }
 
-    /** Moves a confirmed booking; the exclusion constraint checks the new range as part of this UPDATE. */
-    Mono<Booking> move(UUID id, String therapistId, Instant startsAt, Instant endsAt, Instant blockedUntil, Instant at) {
+    /**
+     * Moves a confirmed booking; the exclusion constraint checks the new range as part of this UPDATE.
+     * Conditional on the time and therapist the caller read ({@code from}): of two people moving the
+     * same booking at once, the second finds it changed and gets nothing back, rather than silently
+     * overwriting a move they never saw.
+     *
+     * @param by the staff user who moved it (null: the customer)
+     */
+    Mono<Booking> move(Booking from, String therapistId, Instant startsAt, Instant endsAt, Instant blockedUntil,
+                       Instant at, String by) {
         return db.sql("""
                         update booking set therapist_id = :therapist, starts_at = :startsAt, ends_at = :endsAt,
-                          blocked_until = :blockedUntil, updated_at = :at
-                        where id = :id and status = 'CONFIRMED'
+                          blocked_until = :blockedUntil, updated_at = :at, rescheduled_at = :at, rescheduled_by = :by
+                        where id = :id and status = 'CONFIRMED' and starts_at = :readStartsAt
+                          and therapist_id = :readTherapist
                         returning *""")
-                .bind("id", id).bind("therapist", therapistId).bind("startsAt", utc(startsAt))
+                .bind("id", from.id()).bind("therapist", therapistId).bind("startsAt", utc(startsAt))
                 .bind("endsAt", utc(endsAt)).bind("blockedUntil", utc(blockedUntil)).bind("at", utc(at))
+                .bind("readStartsAt", utc(from.startsAt())).bind("readTherapist", from.therapistId())
+                .bind("by", org.springframework.r2dbc.core.Parameter.fromOrEmpty(by, String.class))
+                .map(BookingRepository::booking).one();
+    }
+
+    /**
+     * Records attendance of a confirmed booking that has started; returns nothing when the booking
+     * is not confirmed or has not started by {@code now} (the caller tells which).
+     */
+    Mono<Booking> attendance(UUID id, String status, String by, Instant now) {
+        return db.sql("""
+                        update booking set attendance = :status, attendance_by = :by, attendance_at = :now, updated_at = :now
+                        where id = :id and status = 'CONFIRMED' and starts_at <= :now
+                        returning *""")
+                .bind("id", id).bind("status", status).bind("by", by).bind("now", utc(now))
                 .map(BookingRepository::booking).one();
     }
 
@@ -121,7 +154,11 @@ class BookingRepository {
                 instant(r, "created_at"),
                 instant(r, "updated_at"),
                 instant(r, "cancelled_at"),
-                r.get("cancelled_by", String.class));
+                r.get("cancelled_by", String.class),
+                r.get("booked_by", String.class),
+                r.get("cancelled_by_user", String.class),
+                r.get("rescheduled_by", String.class),
+                r.get("attendance", String.class));
     }
 
     private static byte[] bytes(Object value) {

@@ -19,6 +19,12 @@ import clinic.booking.offers.Reservation;
 import clinic.booking.offers.ReservationRequest;
 import clinic.contracts.booking.BookingTopics;
 import clinic.contracts.booking.Customer;
+import clinic.booking.booking.BookingCommands.Attendance;
+import clinic.booking.booking.Errors.BookingChanged;
+import clinic.booking.booking.Errors.NotStarted;
+import clinic.contracts.booking.BookingAttended;
+import clinic.contracts.booking.BookingNoShow;
+import clinic.kit.audit.AuditLog;
 import clinic.kit.outbox.Outbox;
 import clinic.kit.web.ClinicException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -70,11 +76,16 @@ public class BookingService {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final BookingConflicts conflicts;
+    private final AuditLog audit;
+    private final BookingChanges changes;
 
     BookingService(BookingRepository repo, IdempotencyStore idempotency, CatalogRepository catalog,
                    AvailabilityService availability, OfferClient offers, Outbox outbox, TransactionalOperator tx,
-                   BookingSettings settings, Clock clock, ObjectMapper mapper, BookingConflicts conflicts) {
+                   BookingSettings settings, Clock clock, ObjectMapper mapper, BookingConflicts conflicts,
+                   AuditLog audit, BookingChanges changes) {
         this.conflicts = conflicts;
+        this.audit = audit;
+        this.changes = changes;
         this.repo = repo;
         this.idempotency = idempotency;
         this.catalog = catalog;
@@ -113,7 +124,8 @@ public class BookingService {
     /** Everything fixed before the first insert attempt. */
     private record Draft(UUID id, Location location, Treatment treatment, Map<String, String> therapistNames,
                          Instant startsAt, Customer customer, String notes, Optional<Reservation> reservation,
-                         String manageToken, String idempotencyKey, String requestHash) {}
+                         String manageToken, String idempotencyKey, String requestHash, String bookedBy,
+                         String callbackId) {}
 
     private Mono<Created> make(Create cmd, String requestHash) {
         String name = cmd.customer().name().trim();
@@ -122,12 +134,13 @@ public class BookingService {
                 PhoneNumbers.toE164(cmd.customer().phone()).orElseThrow(() -> ClinicException.invalid(
                         "customer.phone", "must be a valid UK or international (E.164) phone number")));
         Instant startsAt = cmd.startsAt();
+        if (cmd.byStaff()) notInThePast(startsAt);
         return resolve(cmd.locationId(), cmd.treatmentId(), cmd.therapistId()).flatMap(sel -> {
             Location location = sel.location();
             Treatment treatment = sel.treatment();
             checkGrid(location, startsAt);
             return candidates(sel, cmd.therapistId(), null)
-                    .flatMap(ids -> freeAt(location, treatment, startsAt, ids, null))
+                    .flatMap(ids -> freeAt(location, treatment, startsAt, ids, null, cmd.byStaff()))
                     .flatMap(free -> {
                         if (free.isEmpty()) return Mono.error(conflicts.create(false));
                         UUID id = UUID.randomUUID();
@@ -136,7 +149,8 @@ public class BookingService {
                                 .flatMap(reservation -> {
                                     Draft d = new Draft(id, location, treatment, sel.offering(), startsAt, customer,
                                             blankToNull(cmd.notes()),
-                                            reservation, Secrets.newManageToken(), cmd.idempotencyKey(), requestHash);
+                                            reservation, Secrets.newManageToken(), cmd.idempotencyKey(), requestHash,
+                                            cmd.bookedBy(), cmd.callbackId());
                                     return insertFirstFree(d, free, 0, reference, 1)
                                             .onErrorResume(e -> reservation.isPresent()
                                                     ? offers.release(id).then(Mono.error(e)) : Mono.error(e));
@@ -165,7 +179,7 @@ public class BookingService {
         Booking b = new Booking(d.id(), reference, Booking.Status.CONFIRMED, d.location().id(), t.id(),
                 free.get(index), d.startsAt(), endsAt, endsAt.plus(settings.buffer()), d.customer(), d.notes(),
                 price, discount, price - discount, t.currency(), code, offerId, Secrets.sha256(d.manageToken()),
-                now, now, null, null);
+                now, now, null, null, d.bookedBy(), null, null, null);
         Created created = new Created(b.reference(), b.status().name(), b.locationId(), b.treatmentId(),
                 b.therapistId(), b.startsAt(), b.endsAt(), b.pricePence(), b.discountPence(), b.totalPence(),
                 b.currency(), b.promoCode(), d.manageToken(), b.customer());
@@ -179,7 +193,13 @@ public class BookingService {
                 // from the public form; the staff desk's bookings carry theirs.
                 .then(outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED_V2,
                         b.confirmed(new Booking.Labels(d.location().name(), t.name(), t.category(),
-                                d.therapistNames().get(b.therapistId())), null)))
+                                d.therapistNames().get(b.therapistId())), d.callbackId())))
+                .then(d.bookedBy() == null ? Mono.<Void>empty()
+                        : audit.record(d.bookedBy(), "booking.created", target(b.reference()), details(
+                                "locationId", b.locationId(), "treatmentId", b.treatmentId(),
+                                "therapistId", b.therapistId(), "startsAt", b.startsAt().toString(),
+                                "promoCode", b.promoCode(), "callbackId", d.callbackId())))
+                .then(changes.record("booking.confirmed", b))
                 .thenReturn(created))
                 .doOnNext(c -> log.info("booking {} confirmed: {} {} with {} at {}", b.reference(), b.locationId(),
                         b.treatmentId(), b.therapistId(), b.startsAt()));
@@ -217,53 +237,143 @@ public class BookingService {
         });
     }
 
-    public Mono<View> cancelByStaff(String reference) {
+    /**
+     * Staff cancel on a customer's behalf: no 24 h rule; the booking records the staff user and
+     * their reason (the event keeps {@code cancelledBy: STAFF}, as its consumers know it).
+     */
+    public Mono<View> cancelByStaff(String reference, String user, String reason) {
         return repo.byReference(reference)
                 .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")))
-                .flatMap(b -> b.status() == Booking.Status.CANCELLED ? Mono.just(View.of(b)) : cancel(b, "STAFF"));
+                .flatMap(b -> b.status() == Booking.Status.CANCELLED ? Mono.just(View.of(b, null))
+                        : cancel(b, "STAFF", user, blankToNull(reason)));
     }
 
     private Mono<View> cancel(Booking b, String by) {
+        return cancel(b, by, null, null);
+    }
+
+    private Mono<View> cancel(Booking b, String by, String user, String reason) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Mono<View> change = repo.cancel(b.id(), by, now)
+        Mono<View> change = repo.cancel(b.id(), by, user, reason, now)
                 .flatMap(c -> repo.labels(c.locationId(), c.treatmentId(), c.therapistId())
                         .flatMap(l -> outbox.append(BookingTopics.TOPIC, c.reference(), BookingTopics.CANCELLED_V2,
                                 c.cancelled(l)))
-                        .thenReturn(View.of(c)));
+                        .then(user == null ? Mono.<Void>empty()
+                                : audit.record(user, "booking.cancelled", target(c.reference()), details(
+                                        "locationId", c.locationId(), "startsAt", c.startsAt().toString(),
+                                        "reasonLength", reason == null ? 0 : reason.length())))
+                        .then(changes.record("booking.cancelled", c))
+                        .thenReturn(user == null ? View.of(c) : View.of(c, null)));
         // Nothing updated: a concurrent cancel got there first and published the event.
         return tx.transactional(change)
                 .doOnNext(v -> log.info("booking {} cancelled by {}", b.reference(), by))
-                .switchIfEmpty(Mono.defer(() -> repo.byReference(b.reference()).map(View::of)));
+                .switchIfEmpty(Mono.defer(() -> repo.byReference(b.reference())
+                        .map(c -> user == null ? View.of(c) : View.of(c, null))));
     }
 
     public Mono<View> reschedule(String reference, String manageToken, Reschedule cmd) {
-        return owned(reference, manageToken).flatMap(b -> {
-            if (b.status() != Booking.Status.CONFIRMED) return Mono.error(new BookingNotConfirmed());
-            return resolve(b.locationId(), b.treatmentId(), cmd.therapistId()).flatMap(lt -> {
-                checkGrid(lt.location(), cmd.startsAt());
-                return candidates(lt, cmd.therapistId(), b.therapistId())
-                        .flatMap(ids -> freeAt(lt.location(), lt.treatment(), cmd.startsAt(), ids, b.id()))
-                        .flatMap(free -> free.isEmpty() ? Mono.error(conflicts.reschedule(false))
-                                : moveFirstFree(b, lt.treatment(), cmd.startsAt(), free, 0));
-            });
+        return owned(reference, manageToken).flatMap(b -> reschedule(b, cmd, null));
+    }
+
+    /** Staff move on a customer's behalf: as the customer's, minus the minimum notice (never into the past). */
+    public Mono<View> rescheduleByStaff(String reference, String user, Reschedule cmd) {
+        return Mono.defer(() -> {
+            notInThePast(cmd.startsAt());
+            return repo.byReference(reference).switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")))
+                    .flatMap(b -> reschedule(b, cmd, user));
         });
     }
 
-    private Mono<View> moveFirstFree(Booking b, Treatment t, Instant startsAt, List<String> free, int index) {
+    private Mono<View> reschedule(Booking b, Reschedule cmd, String staffUser) {
+        if (b.status() != Booking.Status.CONFIRMED) return Mono.error(new BookingNotConfirmed());
+        return resolve(b.locationId(), b.treatmentId(), cmd.therapistId()).flatMap(lt -> {
+            checkGrid(lt.location(), cmd.startsAt());
+            return promoStillHolds(b, cmd.startsAt())
+                    .then(candidates(lt, cmd.therapistId(), b.therapistId()))
+                    .flatMap(ids -> freeAt(lt.location(), lt.treatment(), cmd.startsAt(), ids, b.id(),
+                            staffUser != null))
+                    .flatMap(free -> free.isEmpty() ? Mono.error(conflicts.reschedule(false))
+                            : moveFirstFree(b, lt.treatment(), cmd.startsAt(), free, 0, staffUser));
+        });
+    }
+
+    /**
+     * A booking made with a promo code keeps its discount only if the new time is inside the
+     * offer's appointment window: a move outside it is refused (422 {@code promo_code_expired},
+     * with the window, from offer-service) rather than quietly keeping the discount or quietly
+     * dropping it. The customer can keep the time they have, pick one inside the window, or
+     * cancel and book the other time without the code. Checked before anything is written; staff
+     * moves are held to it too.
+     */
+    private Mono<Void> promoStillHolds(Booking b, Instant startsAt) {
+        if (b.promoCode() == null || b.discountPence() == 0 || startsAt.equals(b.startsAt())) return Mono.empty();
+        return offers.recheck(b.id(), startsAt);
+    }
+
+    private Mono<View> moveFirstFree(Booking b, Treatment t, Instant startsAt, List<String> free, int index,
+                                     String staffUser) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant endsAt = startsAt.plus(t.durationMinutes(), ChronoUnit.MINUTES);
-        Mono<View> change = repo.move(b.id(), free.get(index), startsAt, endsAt, endsAt.plus(settings.buffer()), now)
-                .switchIfEmpty(Mono.error(BookingNotConfirmed::new))
+        Mono<View> change = repo.move(b, free.get(index), startsAt, endsAt, endsAt.plus(settings.buffer()), now,
+                        staffUser)
+                // Nothing moved: cancelled meanwhile, or moved by someone else since we read it.
+                .switchIfEmpty(Mono.defer(() -> repo.byReference(b.reference()).flatMap(current ->
+                        Mono.error(current.status() != Booking.Status.CONFIRMED ? new BookingNotConfirmed()
+                                : new BookingChanged()))))
                 .flatMap(moved -> repo.labels(moved.locationId(), moved.treatmentId(), moved.therapistId())
                         .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED_V2,
                                 moved.rescheduledFrom(b, l)))
-                        .thenReturn(View.of(moved)));
+                        .then(staffUser == null ? Mono.<Void>empty()
+                                : audit.record(staffUser, "booking.rescheduled", target(moved.reference()), details(
+                                        "startsAt", Map.of("before", b.startsAt().toString(),
+                                                "after", moved.startsAt().toString()),
+                                        "therapistId", Map.of("before", b.therapistId(), "after", moved.therapistId()))))
+                        .then(changes.record("booking.rescheduled", moved))
+                        .thenReturn(staffUser == null ? View.of(moved) : View.of(moved, null)));
         return tx.transactional(change)
                 .retryWhen(ON_DEADLOCK)
                 .doOnNext(v -> log.info("booking {} rescheduled from {} to {}", b.reference(), b.startsAt(), startsAt))
                 .onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
-                index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1)
+                index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1, staffUser)
                         : Mono.error(conflicts.reschedule(true)));
+    }
+
+    // ---- attendance ----
+
+    /**
+     * Records ATTENDED or NO_SHOW once the appointment has started. Staff may correct it either way
+     * (a mis-click at a busy desk must not need an admin); recording the same status again is a
+     * no-op that publishes nothing. The UPDATE itself checks confirmed, started and "different from
+     * now", so two staff recording at once publish at most one event per actual change, in order.
+     */
+    public Mono<View> recordAttendance(String reference, String user, Attendance status) {
+        return repo.byReference(reference).switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")))
+                .flatMap(b -> {
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    if (b.status() != Booking.Status.CONFIRMED) return Mono.error(new BookingNotConfirmed());
+                    if (b.startsAt().isAfter(now)) return Mono.error(new NotStarted());
+                    if (status.name().equals(b.attendance())) return Mono.just(View.of(b, null));
+                    Mono<View> change = repo.attendance(b.id(), status.name(), user, now)
+                            .flatMap(a -> outbox.append(BookingTopics.TOPIC, a.reference(),
+                                            status == Attendance.ATTENDED ? BookingTopics.ATTENDED : BookingTopics.NO_SHOW,
+                                            status == Attendance.ATTENDED
+                                                    ? new BookingAttended(a.id().toString(), a.reference(), a.locationId(),
+                                                            a.treatmentId(), a.therapistId(), a.startsAt(), user, now)
+                                                    : new BookingNoShow(a.id().toString(), a.reference(), a.locationId(),
+                                                            a.treatmentId(), a.therapistId(), a.startsAt(), user, now))
+                                    .then(audit.record(user, "booking.attendance_recorded", target(a.reference()),
+                                            details("attendance", Map.of("before", String.valueOf(b.attendance()),
+                                                    "after", status.name()))))
+                                    .then(changes.record("booking.attendance", a))
+                                    .thenReturn(View.of(a, null)));
+                    return tx.transactional(change)
+                            .doOnNext(v -> log.info("booking {} attendance {} recorded", reference, status))
+                            // Nothing updated: cancelled or already this status by someone else just now.
+                            .switchIfEmpty(Mono.defer(() -> repo.byReference(reference).flatMap(current ->
+                                    current.status() != Booking.Status.CONFIRMED
+                                            ? Mono.error(new BookingNotConfirmed())
+                                            : Mono.just(View.of(current, null)))));
+                });
     }
 
     // ---- staff ----
@@ -296,6 +406,24 @@ public class BookingService {
     }
 
     // ---- helpers ----
+
+    /** Staff skip the minimum notice, but a booking never starts before now. */
+    private void notInThePast(Instant startsAt) {
+        if (startsAt.isBefore(clock.instant())) throw ClinicException.invalid("startsAt", "must not be in the past");
+    }
+
+    private static String target(String reference) {
+        return "booking/" + reference;
+    }
+
+    /** Name/value pairs in order; a null value is left out. No customer data ever goes in here. */
+    private static Map<String, Object> details(Object... pairs) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
 
     /** The customer's own token, or the one minted for the confirmation mail (docs/adr/0007). */
     private Mono<Booking> owned(String reference, String manageToken) {
@@ -338,9 +466,9 @@ public class BookingService {
 
     /** The candidates for whom availability offers exactly {@code startsAt}, in candidate order. */
     private Mono<List<String>> freeAt(Location location, Treatment treatment, Instant startsAt, List<String> ids,
-                                      UUID ignore) {
+                                      UUID ignore, boolean staff) {
         LocalDate date = LocalDate.ofInstant(startsAt, ZoneId.of(location.timeZone()));
-        return availability.slots(location, treatment, date, ids, ignore).map(slots -> ids.stream()
+        return availability.slots(location, treatment, date, ids, ignore, staff).map(slots -> ids.stream()
                 .filter(id -> slots.stream().anyMatch(s -> s.therapistId().equals(id) && s.startsAt().equals(startsAt)))
                 .toList());
     }

@@ -30,6 +30,22 @@ final class Errors {
         }
     }
 
+    /** Attendance is recorded only once the appointment has started. */
+    static final class NotStarted extends ClinicException {
+        NotStarted() {
+            super(HttpStatus.CONFLICT, "not_started", "Appointment not started",
+                    "Attendance can be recorded once the appointment has started");
+        }
+    }
+
+    /** Someone else moved the booking after the caller read it: reload and decide again. */
+    static final class BookingChanged extends ClinicException {
+        BookingChanged() {
+            super(HttpStatus.CONFLICT, "booking_changed", "Booking changed",
+                    "Someone else changed this booking a moment ago; reload it and try again");
+        }
+    }
+
     static final class IdempotencyKeyReused extends ClinicException {
         IdempotencyKeyReused() {
             super(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", "Idempotency key reused",

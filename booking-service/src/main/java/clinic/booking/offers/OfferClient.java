@@ -98,6 +98,38 @@ public class OfferClient {
                 });
     }
 
+    /**
+     * Asks whether a booking's discount still holds at a new time (a reschedule): completes empty
+     * when it does, or when offer-service holds no reservation for it (nothing to lose);
+     * {@link PromoCodeRejected} {@code promo_code_expired} with the offer's window when the new
+     * time is outside it; {@link OffersUnavailable} when offer-service cannot answer, as for a new
+     * booking with a code. Read-only at offer-service, so one retry is safe.
+     */
+    public Mono<Void> recheck(UUID bookingId, java.time.Instant startsAt) {
+        Mono<Void> attempt = Mono.defer(() -> traced("POST /internal/reservations/{id}/recheck", (span, ctx) -> web.post()
+                        .uri("/internal/reservations/{id}/recheck", bookingId)
+                        .headers(h -> {
+                            h.setBearerAuth(serviceToken());
+                            h.set("traceparent", span.traceparent());
+                            if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
+                        })
+                        .bodyValue(java.util.Map.of("startsAt", startsAt.toString()))
+                        .exchangeToMono(response -> {
+                            span.attribute("http.response.status_code", response.statusCode().value());
+                            if (response.statusCode().value() == 404) return response.releaseBody().then();
+                            return reservation(response).then();
+                        })))
+                .timeout(props.attemptTimeout())
+                .transformDeferred(CircuitBreakerOperator.of(breaker));
+        return attempt
+                .retryWhen(Retry.max(1).filter(OfferClient::isOutage))
+                .timeout(props.timeout())
+                .onErrorResume(e -> !(e instanceof ClinicException), e -> {
+                    log.warn("offer-service unavailable to recheck the code of booking {}: {}", bookingId, rootCause(e));
+                    return Mono.error(new OffersUnavailable());
+                });
+    }
+
     /** Gives a reservation back when its booking could not be made. Best effort: expiry covers a miss. */
     public Mono<Void> release(UUID bookingId) {
         return traced("POST /internal/reservations/{id}/release", (span, ctx) -> web.post()
@@ -155,7 +187,29 @@ public class OfferClient {
             log.error("offer-service answered 422 with an unexpected code '{}'", code);
             return new OffersUnavailable();
         }
-        return new PromoCodeRejected(code, detail);
+        return new PromoCodeRejected(code, detail, offerScope(body));
+    }
+
+    /** The members of offer-service's problem that say when and for what the code applies (docs/internal-apis.md). */
+    static final java.util.List<String> SCOPE_FIELDS = java.util.List.of("offerTitle", "offerStartsAt", "offerEndsAt",
+            "offerFirstDay", "offerLastDay", "offerOver", "treatmentCategory", "treatmentIds", "locationIds");
+
+    private static java.util.Map<String, Object> offerScope(JsonNode body) {
+        var scope = new java.util.LinkedHashMap<String, Object>();
+        for (String f : SCOPE_FIELDS) {
+            JsonNode v = body.get(f);
+            if (v == null || v.isNull()) continue;
+            if (v.isArray()) {
+                var list = new java.util.ArrayList<String>();
+                v.forEach(x -> list.add(x.asText()));
+                scope.put(f, list);
+            } else if (v.isBoolean()) {
+                scope.put(f, v.asBoolean());
+            } else {
+                scope.put(f, v.asText());
+            }
+        }
+        return scope;
     }
 
     private static String rootCause(Throwable e) {

@@ -22,7 +22,7 @@ public class PersonalData {
                                   String therapistId, Instant startsAt, Instant endsAt, long pricePence,
                                   long discountPence, long totalPence, String currency, String promoCode,
                                   String name, String email, String phone, String notes, Instant createdAt,
-                                  Instant cancelledAt, String cancelledBy) {}
+                                  Instant cancelledAt, String cancelledBy, String cancelReason) {}
 
     public record Export(List<ExportedBooking> bookings) {}
 
@@ -43,7 +43,8 @@ public class PersonalData {
                 r.get("price_pence", Long.class), r.get("discount_pence", Long.class), r.get("total_pence", Long.class),
                 r.get("currency", String.class), r.get("promo_code", String.class), r.get("customer_name", String.class),
                 r.get("customer_email", String.class), r.get("customer_phone", String.class), r.get("notes", String.class),
-                instant(r, "created_at"), instant(r, "cancelled_at"), r.get("cancelled_by", String.class));
+                instant(r, "created_at"), instant(r, "cancelled_at"), r.get("cancelled_by", String.class),
+                r.get("cancel_reason", String.class));
     }
 
     private static Instant instant(Readable r, String column) {

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
  * Anonymises bookings whose appointment ended longer ago than the retention period and drops old
  * Idempotency-Key answers. Each is one conditional statement, so every instance may run it at once:
  * a row is changed by whichever statement gets to it first and the others find nothing left to do.
- * The booking keeps its ids, dates, prices and location (the books and analytics need no more).
+ * The booking keeps its ids, dates, prices and location (the books and analytics need no more); the
+ * staff desk's cancel reason goes with the customer's details, as it may say what the caller told us.
  */
 @Component
 public class Retention {
@@ -47,7 +48,7 @@ public class Retention {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return db.sql("""
                         update booking set customer_name = null, customer_email = null, customer_phone = null,
-                            notes = null, mail_token_hash = null, anonymised_at = :now
+                            notes = null, cancel_reason = null, mail_token_hash = null, anonymised_at = :now
                         where anonymised_at is null and ends_at < :cutoff""")
                 .bind("now", now).bind("cutoff", now.minus(props.bookings()))
                 .fetch().rowsUpdated();

@@ -82,12 +82,63 @@ class PromoCodeTest extends BookingTestBase {
                 post("/api/bookings", withCode(booking("hathersage", "sports-massage-45", "hathersage-ian", at), promo))
                         .expectStatus().isEqualTo(422).expectBody()
                         .jsonPath("$.code").isEqualTo(code)
-                        .jsonPath("$.status").isEqualTo(422));
+                        .jsonPath("$.status").isEqualTo(422)
+                        // when and for what the offer applies is passed on; nothing else offer-service said
+                        .jsonPath("$.offerLastDay").isEqualTo("2027-02-28")
+                        .jsonPath("$.locationIds[0]").isEqualTo("sheffield")
+                        .jsonPath("$.offerOver").isEqualTo(false)
+                        .jsonPath("$.internalOnly").doesNotExist());
         assertThat(sql("select count(*) from booking where therapist_id = 'hathersage-ian' and starts_at = '2027-02-17T11:00:00Z'"))
                 .isZero();
         assertThat(FakeOfferService.RESERVE_CALLS).hasSize(5);
         // refusals are answers, not outages: the breaker stays closed
         assertThat(offerClient.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void movingABookingOutOfItsOffersWindowIsRefusedAndChangesNothing() {
+        JsonNode b = post("/api/bookings", withCode(booking("hathersage", "sports-massage-60", "hathersage-hana",
+                Instant.parse("2027-02-24T10:00:00Z")), "FEB10"))
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        String reference = b.get("reference").asText();
+        String token = b.get("manageToken").asText();
+
+        // Into March: the discount was for February appointments, so the move is refused with the window.
+        http.post().uri("/api/bookings/" + reference + "/reschedule").header("X-Manage-Token", token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", "2027-03-03T10:00:00Z"))
+                .exchange().expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.code").isEqualTo("promo_code_expired")
+                .jsonPath("$.detail").isEqualTo("This code is valid for appointments from 1 February 2027 to 28 February 2027")
+                .jsonPath("$.offerLastDay").isEqualTo("2027-02-28");
+        assertThat(sql("select count(*) from booking where reference = '" + reference
+                + "' and starts_at = '2027-02-24T10:00:00Z' and discount_pence = 550")).isEqualTo(1);
+
+        // Inside February: moved, discount kept.
+        http.post().uri("/api/bookings/" + reference + "/reschedule").header("X-Manage-Token", token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", "2027-02-25T10:00:00Z"))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.startsAt").isEqualTo("2027-02-25T10:00:00Z")
+                .jsonPath("$.discountPence").isEqualTo(550);
+
+        // A booking without a code never asks offer-service, so it moves while offer-service is away.
+        JsonNode plain = post("/api/bookings", booking("hathersage", "sports-massage-60", "hathersage-hana",
+                Instant.parse("2027-02-24T14:00:00Z"))).expectStatus().isCreated().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        FakeOfferService.stop();
+        try {
+            http.post().uri("/api/bookings/" + plain.get("reference").asText() + "/reschedule")
+                    .header("X-Manage-Token", plain.get("manageToken").asText())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", "2027-03-03T14:00:00Z"))
+                    .exchange().expectStatus().isOk();
+            // ... while one with a code cannot be checked, so it is not moved: 503 as for a new booking.
+            http.post().uri("/api/bookings/" + reference + "/reschedule").header("X-Manage-Token", token)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", "2027-02-26T10:00:00Z"))
+                    .exchange().expectStatus().isEqualTo(503).expectBody().jsonPath("$.code").isEqualTo("offers_unavailable");
+        } finally {
+            FakeOfferService.start();
+        }
+        assertThat(sql("select count(*) from booking where reference = '" + reference
+                + "' and starts_at = '2027-02-25T10:00:00Z'")).isEqualTo(1);
     }
 
     @Test

@@ -174,6 +174,13 @@ class CatalogAndAvailabilityTest extends BookingTestBase {
         http.get().uri("/api/availability?locationId=sheffield&treatmentId=sports-massage-30")
                 .exchange().expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.violations[0].field").isEqualTo("date");
+        // ISO allows years no calendar date of the contract has (RFC 3339: four digits).
+        http.get().uri("/api/availability?locationId=sheffield&treatmentId=sports-massage-30&date=-999999999-01-01")
+                .exchange().expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.violations[0].field").isEqualTo("date");
+        http.get().uri("/api/availability?locationId=sheffield&treatmentId=sports-massage-30&date=%2B10000-01-01")
+                .exchange().expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.violations[0].field").isEqualTo("date");
         http.get().uri("/api/availability?locationId=sheffield&treatmentId=sports-massage-30&date=2027-02-10&therapistId=nobody")
                 .exchange().expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.violations[0].field").isEqualTo("therapistId");

@@ -86,6 +86,10 @@ public final class FakeOfferService {
                 return;
             }
             JsonNode body = JSON.readTree(ex.getRequestBody());
+            if (path.endsWith("/recheck")) {
+                recheck(ex, path.split("/")[3], Instant.parse(body.path("startsAt").asText()));
+                return;
+            }
             String bookingId = body.path("bookingId").asText();
             String code = body.path("code").asText().toUpperCase();
             RESERVE_CALLS.add(bookingId + ":" + code);
@@ -96,7 +100,9 @@ public final class FakeOfferService {
             }
             if (ERROR_CODES.containsKey(code)) {
                 respond(ex, 422, "{\"type\":\"about:blank\",\"title\":\"No\",\"status\":422,\"detail\":\"not for you\","
-                        + "\"code\":\"" + ERROR_CODES.get(code) + "\"}");
+                        + "\"code\":\"" + ERROR_CODES.get(code) + "\","
+                        + "\"offerLastDay\":\"2027-02-28\",\"locationIds\":[\"sheffield\"],\"offerOver\":false,"
+                        + "\"internalOnly\":\"not passed on\"}");
                 return;
             }
             if (!code.equals("FEB10")) {
@@ -120,6 +126,26 @@ public final class FakeOfferService {
             respond(ex, 200, JSON.writeValueAsString(reservation));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** FEB10's window is February 2027 (UTC, as London keeps in winter). */
+    public static final Instant FEB10_STARTS = Instant.parse("2027-02-01T00:00:00Z");
+    public static final Instant FEB10_ENDS = Instant.parse("2027-03-01T00:00:00Z");
+    public static final List<String> RECHECKS = new CopyOnWriteArrayList<>();
+
+    private static void recheck(HttpExchange ex, String bookingId, Instant startsAt) throws IOException {
+        RECHECKS.add(bookingId + ":" + startsAt);
+        JsonNode reservation = RESERVATIONS.get(bookingId);
+        if (reservation == null) {
+            respond(ex, 404, "{\"code\":\"not_found\"}");
+        } else if (startsAt.isBefore(FEB10_STARTS) || !startsAt.isBefore(FEB10_ENDS)) {
+            respond(ex, 422, "{\"type\":\"about:blank\",\"title\":\"Promo code expired\",\"status\":422,"
+                    + "\"code\":\"promo_code_expired\",\"detail\":\"This code is valid for appointments from 1 February 2027 "
+                    + "to 28 February 2027\",\"offerStartsAt\":\"2027-02-01T00:00:00Z\",\"offerEndsAt\":\"2027-03-01T00:00:00Z\","
+                    + "\"offerFirstDay\":\"2027-02-01\",\"offerLastDay\":\"2027-02-28\",\"offerOver\":false}");
+        } else {
+            respond(ex, 200, JSON.writeValueAsString(reservation));
         }
     }
 

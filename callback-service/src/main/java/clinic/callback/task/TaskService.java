@@ -111,6 +111,53 @@ public class TaskService {
         });
     }
 
+    /**
+     * A staff booking made for this caller ({@code booking.confirmed.v2}, or v1, with its callbackId):
+     * completes the task BOOKED with the booking's reference, as the staff user who booked it,
+     * whoever held the claim (the booking happened; the board should say so). A task already
+     * completed, or unknown here, is left as it is: this runs from an event and nobody is waiting
+     * for an error. Returns whether it completed the task.
+     */
+    public Mono<Boolean> completeBooked(UUID id, String who, String bookingReference) {
+        return Mono.defer(() -> {
+            String reference = BookingReferences.check(bookingReference, CompletionOutcome.BOOKED);
+            Instant now = now();
+            return db.sql("""
+                            select status, claimed_by, requested_at, location_id from callback_request
+                             where id = :id for update
+                            """)
+                    .bind("id", id)
+                    .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
+                            row.get("requested_at", Instant.class), row.get("location_id", String.class)))
+                    .one()
+                    .filter(s -> !TaskStatus.COMPLETED.name().equals(s.status()))
+                    .flatMap(s -> db.sql("select count(*) as n from callback_attempt where callback_id = :id")
+                            .bind("id", id).map((row, meta) -> row.get("n", Long.class)).one()
+                            .flatMap(attempts -> db.sql("""
+                                            update callback_request
+                                               set status = 'COMPLETED', completed_by = :by, completed_at = :at,
+                                                   outcome = 'BOOKED', booking_reference = :reference,
+                                                   claimed_by = coalesce(claimed_by, :by),
+                                                   claimed_at = coalesce(claimed_at, :at)
+                                             where id = :id and status <> 'COMPLETED'
+                                            """)
+                                    .bind("id", id).bind("by", who).bind("at", now).bind("reference", reference)
+                                    .fetch().rowsUpdated()
+                                    // v2 like every completion: no note field at all (docs/adr/0007).
+                                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED_V2,
+                                            new CallbackCompletedV2(id.toString(), CompletionOutcome.BOOKED.name(),
+                                                    who, now, s.requestedAt(), s.locationId(), attempts.intValue(),
+                                                    reference)))
+                                    .then(audit.record(who, "callback.completed", target(id), details(
+                                            "outcome", CompletionOutcome.BOOKED.name(), "noteLength", 0,
+                                            "attempts", attempts.intValue(), "bookingReference", reference,
+                                            "via", "staff booking")))
+                                    .then(changes.record(id, TaskChanges.COMPLETED))
+                                    .thenReturn(true)))
+                    .defaultIfEmpty(false);
+        });
+    }
+
     /** Compare-and-set: only an OPEN task can be claimed, so exactly one of many concurrent claimers wins. */
     private Mono<Boolean> claimIfOpen(UUID id, String who, Instant now) {
         return db.sql("""

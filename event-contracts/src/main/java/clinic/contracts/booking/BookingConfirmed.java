@@ -7,6 +7,8 @@ import java.time.Instant;
  * key = {@code reference}, type {@code booking.confirmed.v1}.
  * {@code manageToken} is the customer's secret for the manage link in the confirmation mail;
  * consumers must not store or log it.
+ * {@code bookedBy} (the staff user) and {@code callbackId} (the callback request it answers) are
+ * set only for bookings made at the staff desk; both are additive and absent (null) otherwise.
  */
 public record BookingConfirmed(
         String bookingId,
@@ -28,4 +30,6 @@ public record BookingConfirmed(
         String promoCode,
         String offerId,
         String manageToken,
-        Instant confirmedAt) {}
+        Instant confirmedAt,
+        String bookedBy,
+        String callbackId) {}

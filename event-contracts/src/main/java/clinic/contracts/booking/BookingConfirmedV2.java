@@ -7,7 +7,8 @@ import java.time.Instant;
  * key = {@code reference}, type {@code booking.confirmed.v2}. Version 1 without the customer's
  * personal data and without the manage token (docs/adr/0007): a consumer that needs to reach the
  * customer asks booking-service by {@code bookingId} ({@code GET /internal/bookings/{id}/contact},
- * docs/internal-apis.md). {@code callbackId}: optional, the callback request the booking came from.
+ * docs/internal-apis.md). {@code bookedBy} (the staff user) and {@code callbackId} (the callback
+ * request the booking answers) are set only for bookings made at the staff desk, as in version 1.
  */
 public record BookingConfirmedV2(
         String bookingId,
@@ -27,5 +28,6 @@ public record BookingConfirmedV2(
         String currency,
         String promoCode,
         String offerId,
+        String bookedBy,
         String callbackId,
         Instant confirmedAt) {}

@@ -49,7 +49,9 @@ class AccessLogFilter implements WebFilter, Ordered {
                 .addKeyValue("url.path", path)
                 .addKeyValue("http.response.status_code", status)
                 .addKeyValue("event.duration_ms", millis)
-                .addKeyValue(RequestContext.REQUEST_ID, requestId)
+                // ECS's own name: "requestId" is already in the MDC (RequestContext), and the
+                // structured encoder refuses a second pair of that name, dropping the whole line.
+                .addKeyValue("http.request.id", requestId)
                 .log("{} {} {} {}ms requestId={}{}", method, path, status, millis, requestId,
                         signal == SignalType.CANCEL ? " (client went away)" : "");
     }

@@ -119,15 +119,16 @@ class BookingEvents implements EventHandler {
     }
 
     private record Cancelled(String bookingId, String reference, String locationId, String locationName,
-                             String treatmentName, String therapistName, java.time.Instant startsAt) {
+                             String treatmentId, String treatmentName, String therapistName,
+                             java.time.Instant startsAt) {
         static Cancelled of(BookingCancelled b) {
-            return new Cancelled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentName(),
-                    b.therapistName(), b.startsAt());
+            return new Cancelled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentId(),
+                    b.treatmentName(), b.therapistName(), b.startsAt());
         }
 
         static Cancelled of(BookingCancelledV2 b) {
-            return new Cancelled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentName(),
-                    b.therapistName(), b.startsAt());
+            return new Cancelled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentId(),
+                    b.treatmentName(), b.therapistName(), b.startsAt());
         }
     }
 
@@ -181,6 +182,9 @@ class BookingEvents implements EventHandler {
                 locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
             Map<String, String> v = common(c, b.reference(), b.treatmentName(), b.therapistName(), where);
             v.put("when", formats.dateTime(b.startsAt()));
+            // Booking again starts where this booking was: same clinic, same treatment.
+            v.put("bookUrl", props.publicBaseUrl() + "/book.html?locationId=" + encode(nullToEmpty(b.locationId()))
+                    + "&treatmentId=" + encode(nullToEmpty(b.treatmentId())));
             return mail(source, "booking-cancelled", c, v, null);
         })));
     }
@@ -212,9 +216,16 @@ class BookingEvents implements EventHandler {
         return notifications.email(source, template, customer.email().trim(), values, ics).then();
     }
 
-    private static Map<String, String> common(Customer c, String reference, String treatment, String therapist,
-                                              Whereabouts where) {
+    /**
+     * What every booking mail says; the clinic's name ("Peak Motion Clinic Sheffield") is the
+     * signature and the From's display name, so the customer sees which clinic writes.
+     */
+    private Map<String, String> common(Customer c, String reference, String treatment, String therapist,
+                                       Whereabouts where) {
         Map<String, String> v = new HashMap<>();
+        String clinic = where.name().isBlank() ? props.clinicName() : props.clinicName() + " " + where.name();
+        v.put("clinicName", clinic);
+        v.put(Notifications.SENDER_NAME, clinic);
         v.put("name", c.name() == null ? "" : c.name());
         v.put("reference", reference);
         v.put("treatment", nullToEmpty(treatment));

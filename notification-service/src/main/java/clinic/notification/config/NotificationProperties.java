@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              {@code <locationId>@<staffInboxDomain>}
  * @param staffInboxDomain      domain of the default staff inboxes
  * @param callbackFallbackInbox staff inbox for callbacks without a location
+ * @param clinicName            the name customers know the clinic by; a booking's mails are sent
+ *                              and signed as "{clinicName} {location}"
  */
 @ConfigurationProperties("clinic.notifications")
 public record NotificationProperties(
@@ -26,7 +28,8 @@ public record NotificationProperties(
         @DefaultValue("15s") Duration reminderPollInterval,
         Map<String, String> staffInboxes,
         @DefaultValue("clinic.test") String staffInboxDomain,
-        @DefaultValue("callbacks@clinic.test") String callbackFallbackInbox) {
+        @DefaultValue("callbacks@clinic.test") String callbackFallbackInbox,
+        @DefaultValue("Peak Motion Clinic") String clinicName) {
 
     public NotificationProperties {
         staffInboxes = staffInboxes == null ? Map.of() : Map.copyOf(staffInboxes);

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * A notification this instance has claimed for one delivery attempt ({@code attempts} counts it);
- * {@code traceparent} and {@code requestId} are those of the event that caused it (null if none).
+ * {@code traceparent} and {@code requestId} are those of the event that caused it (null if none);
+ * {@code senderName} the From display name when the mail is about one clinic (null: the configured one).
  */
 public record Claimed(
         UUID id,
@@ -25,4 +26,5 @@ public record Claimed(
         int attempts,
         Instant createdAt,
         String traceparent,
-        String requestId) {}
+        String requestId,
+        String senderName) {}

@@ -239,7 +239,8 @@ public class Dispatcher implements SmartLifecycle {
                 row.get("attachment_name", String.class), row.get("attachment_type", String.class),
                 row.get("attachment", String.class), row.get("unsubscribe_url", String.class),
                 row.get("attempts", Integer.class), row.get("created_at", OffsetDateTime.class).toInstant(),
-                row.get("traceparent", String.class), row.get("request_id", String.class));
+                row.get("traceparent", String.class), row.get("request_id", String.class),
+                row.get("sender_name", String.class));
     }
 
     // ---- the polling loop ----

@@ -79,6 +79,16 @@ class MailGateway {
         this.messageIdDomain = address.substring(address.indexOf('@') + 1);
     }
 
+    /** The configured address under the clinic's name when the mail has one. */
+    private InternetAddress sender(String name) {
+        if (name == null || name.isBlank()) return from;
+        try {
+            return new InternetAddress(from.getAddress(), name, StandardCharsets.UTF_8.name());
+        } catch (java.io.UnsupportedEncodingException e) {
+            return from;
+        }
+    }
+
     void send(Claimed n) throws MessagingException {
         // A retried notification keeps its Message-ID, so a receiver that saw the first attempt
         // arrive (the server took it but the reply was lost) can recognise the duplicate.
@@ -91,7 +101,7 @@ class MailGateway {
         };
         MimeMessageHelper mail = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
                 StandardCharsets.UTF_8.name());
-        mail.setFrom(from);
+        mail.setFrom(sender(n.senderName()));
         mail.setTo(new InternetAddress(n.recipient(), true));
         mail.setSubject(n.subject());
         if (n.html() != null) {

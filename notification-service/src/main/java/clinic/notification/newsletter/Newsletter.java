@@ -29,6 +29,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class Newsletter {
     static final String CONFIRM_TEMPLATE = "newsletter-confirm";
+    static final String WELCOME_TEMPLATE = "newsletter-welcome";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatabaseClient db;
@@ -108,14 +109,35 @@ public class Newsletter {
         if (token == null || token.isBlank()) return Mono.error(ClinicException.notFound("Token"));
         Instant now = now();
         String hash = hash(token);
-        return db.sql("""
+        Mono<Confirmation> work = db.sql("""
                         update subscriber set status = 'CONFIRMED', confirmed_at = :now
                         where confirm_token_hash = :hash and status = 'PENDING' and consented_at > :oldest
+                        returning id, email, round, unsubscribe_token
                         """)
                 .bind("now", now).bind("hash", hash).bind("oldest", oldestValid(now))
-                .fetch().rowsUpdated()
-                .flatMap(n -> n > 0 ? Mono.just(Confirmation.CONFIRMED) : whyNotConfirmed(hash));
+                .map((row, meta) -> new Confirmed(row.get("id", UUID.class), row.get("email", String.class),
+                        row.get("round", Integer.class), row.get("unsubscribe_token", String.class)))
+                .one()
+                .flatMap(s -> welcome(s).thenReturn(Confirmation.CONFIRMED))
+                .switchIfEmpty(Mono.defer(() -> whyNotConfirmed(hash)));
+        return tx.transactional(work);
     }
+
+    /**
+     * A short welcome once a subscription is confirmed, with the unsubscribe link, queued in the
+     * same transaction as the confirmation: only the click that confirms sends it (a second click
+     * finds nothing to update), once per subscription round.
+     */
+    private Mono<Void> welcome(Confirmed s) {
+        return notifications.email(
+                new Source("newsletter:" + s.id() + ":" + s.round() + ":welcome", "newsletter.confirmed"),
+                WELCOME_TEMPLATE, s.email(),
+                Map.of("unsubscribeUrl", unsubscribePageUrl(s.unsubscribeToken()), "clinicName", props.clinicName(),
+                        Notifications.SENDER_NAME, props.clinicName()),
+                null).then();
+    }
+
+    private record Confirmed(UUID id, String email, int round, String unsubscribeToken) {}
 
     private Mono<Confirmation> whyNotConfirmed(String hash) {
         return db.sql("select status from subscriber where confirm_token_hash = :hash")

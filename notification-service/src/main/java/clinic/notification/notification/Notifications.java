@@ -41,35 +41,44 @@ public class Notifications {
      */
     public record NotificationsDue() {}
 
+    /**
+     * The value that, when given, becomes the From display name of the mail (the clinic it is
+     * about) rather than the configured mail-from's own name. The address stays the configured one.
+     */
+    public static final String SENDER_NAME = "senderName";
+
     /** A transactional (service) mail. */
     public Mono<Boolean> email(Source source, String template, String recipient, Map<String, String> values,
                                Attachment attachment) {
         RenderedMessage m = templates.email(template, values);
-        return insert(source, template, Channel.EMAIL, recipient, false, m, attachment, null);
+        return insert(source, template, Channel.EMAIL, recipient, false, m, attachment, null, values.get(SENDER_NAME));
     }
 
     /** A marketing mail: carries an unsubscribe link and is suppressed if consent is gone at send time. */
     public Mono<Boolean> marketingEmail(Source source, String template, String recipient,
                                         Map<String, String> values, String unsubscribeUrl) {
         RenderedMessage m = templates.email(template, values);
-        return insert(source, template, Channel.EMAIL, recipient, true, m, null, unsubscribeUrl);
+        return insert(source, template, Channel.EMAIL, recipient, true, m, null, unsubscribeUrl, values.get(SENDER_NAME));
     }
 
     public Mono<Boolean> sms(Source source, String template, String phone, Map<String, String> values) {
         String text = templates.sms(template, values);
-        return insert(source, template, Channel.SMS, phone, false, new RenderedMessage(null, text, null), null, null);
+        return insert(source, template, Channel.SMS, phone, false, new RenderedMessage(null, text, null), null, null, null);
     }
 
     private Mono<Boolean> insert(Source source, String template, Channel channel, String recipient,
-                                 boolean marketing, RenderedMessage m, Attachment attachment, String unsubscribeUrl) {
+                                 boolean marketing, RenderedMessage m, Attachment attachment, String unsubscribeUrl,
+                                 String senderName) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return RequestContext.current().flatMap(ctx -> {
             var spec = db.sql("""
                             insert into notification (id, source_event_id, source_event_type, template, channel, recipient,
                                 marketing, subject, body_text, body_html, attachment_name, attachment_type, attachment,
-                                unsubscribe_url, status, attempts, next_attempt_at, created_at, traceparent, request_id)
+                                unsubscribe_url, status, attempts, next_attempt_at, created_at, traceparent, request_id,
+                                sender_name)
                             values (:id, :eventId, :eventType, :template, :channel, :recipient, :marketing, :subject,
-                                :text, :html, :attName, :attType, :att, :unsub, 'PENDING', 0, :now, :now, :traceparent, :requestId)
+                                :text, :html, :attName, :attType, :att, :unsub, 'PENDING', 0, :now, :now, :traceparent, :requestId,
+                                :senderName)
                             on conflict on constraint notification_once do nothing
                             """)
                     .bind("id", UUID.randomUUID())
@@ -89,6 +98,7 @@ public class Notifications {
             spec = bindNullable(spec, "unsub", unsubscribeUrl);
             spec = bindNullable(spec, "traceparent", ctx.traceparent());
             spec = bindNullable(spec, "requestId", ctx.requestId());
+            spec = bindNullable(spec, "senderName", senderName == null || senderName.isBlank() ? null : senderName);
             return spec.fetch().rowsUpdated()
                     .flatMap(n -> n > 0 ? announceAfterCommit().thenReturn(true) : Mono.just(false));
         });

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TemplatesAndFormatsTest {
     private final Formats formats = new Formats(new NotificationProperties("http://x", "Clinic <a@clinic.test>",
             ZoneId.of("Europe/London"), Duration.ofHours(24), Duration.ofSeconds(15), null, "clinic.test",
-            "callbacks@clinic.test"));
+            "callbacks@clinic.test", "Peak Motion Clinic"));
 
     @Test
     void moneyIsWrittenInPoundsAndPence() {

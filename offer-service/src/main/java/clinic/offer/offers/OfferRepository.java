@@ -123,6 +123,40 @@ public class OfferRepository {
                 """).bind("now", now).map(OfferRepository::offer).all();
     }
 
+    /**
+     * Replaces what marketing chose for a scheduled offer, only while it is still scheduled and
+     * ahead (the lifecycle may launch it at the same moment: then nothing is updated). Status,
+     * counts and creation are kept.
+     */
+    Mono<Offer> updateScheduled(Offer o, Instant now) {
+        var spec = db.sql("""
+                update offer set code = :code, title = :title, description = :description, percent_off = :percentOff,
+                    amount_off_pence = :amountOffPence, treatment_category = :treatmentCategory,
+                    treatment_ids = :treatmentIds, location_ids = :locationIds, starts_at = :startsAt, ends_at = :endsAt,
+                    max_redemptions = :maxRedemptions, max_redemptions_per_customer = :perCustomer,
+                    minimum_price_pence = :minimumPrice, announce = :announce
+                where id = :id and status = 'SCHEDULED' and starts_at > :now
+                returning *
+                """)
+                .bind("id", o.id())
+                .bind("now", now)
+                .bind("code", o.code())
+                .bind("title", o.title())
+                .bind("treatmentIds", o.treatmentIds().toArray(String[]::new))
+                .bind("locationIds", o.locationIds().toArray(String[]::new))
+                .bind("startsAt", o.startsAt())
+                .bind("endsAt", o.endsAt())
+                .bind("perCustomer", o.maxRedemptionsPerCustomer())
+                .bind("announce", o.announce());
+        spec = Db.bind(spec, "description", o.description(), String.class);
+        spec = Db.bind(spec, "percentOff", o.percentOff(), Integer.class);
+        spec = Db.bind(spec, "amountOffPence", o.amountOffPence(), Long.class);
+        spec = Db.bind(spec, "treatmentCategory", o.treatmentCategory(), String.class);
+        spec = Db.bind(spec, "maxRedemptions", o.maxRedemptions(), Integer.class);
+        spec = Db.bind(spec, "minimumPrice", o.minimumPricePence(), Long.class);
+        return spec.map(OfferRepository::offer).one();
+    }
+
     Mono<Offer> end(UUID id, String by, Instant now) {
         return db.sql("""
                 update offer set status = 'ENDED', ended_at = :now, ended_by = :by

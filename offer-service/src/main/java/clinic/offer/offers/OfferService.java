@@ -112,6 +112,49 @@ public class OfferService {
                 .onErrorMap(e -> sqlState(e, "23P01"), e -> new OfferCodeTaken(offer.code()));
     }
 
+    /**
+     * Edits a scheduled offer before it starts, with the same checks as a new one, and its start
+     * still ahead. Nothing is published: the offer's launch, at its (new) start, carries what it
+     * says then. Bookings already made with the code keep the discount they were given. A live or
+     * finished offer: 409 {@code offer_not_scheduled}. Recorded in the audit log.
+     */
+    public Mono<Offer> edit(UUID id, NewOffer n, String by) {
+        Instant now = now();
+        return offers.findById(id)
+                .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Offer")))
+                .flatMap(current -> {
+                    if (current.status() != OfferStatus.SCHEDULED) {
+                        return Mono.error(new OfferNotScheduled(current.code(), current.status()));
+                    }
+                    List<Violation> violations = n.violations(now);
+                    if (n.startsAt() != null && !n.startsAt().isAfter(now)) {
+                        violations.add(new Violation("startsAt", "must still be ahead: a scheduled offer is edited before it starts"));
+                    }
+                    if (n.maxRedemptions() != null && n.maxRedemptions() < current.taken()) {
+                        violations.add(new Violation("maxRedemptions",
+                                "cannot be below the " + current.taken() + " places already taken"));
+                    }
+                    return catalogue.known(n.treatmentIds(), n.locationIds(), n.treatmentCategory()).flatMap(known -> {
+                        violations.addAll(unknownIds(n, known));
+                        return violations.isEmpty() ? update(current, n, by, now) : Mono.error(invalid(violations));
+                    });
+                });
+    }
+
+    private Mono<Offer> update(Offer current, NewOffer n, String by, Instant now) {
+        Offer edited = new Offer(current.id(), n.code(), n.title().trim(), n.description(), n.percentOff(),
+                n.amountOffPence(), n.treatmentCategory(), n.treatmentIds(), n.locationIds(), n.startsAt(), n.endsAt(),
+                n.maxRedemptions(), n.perCustomerLimit(), n.minimumPricePence(), n.announce(), current.status(),
+                current.taken(), current.createdAt(), current.createdBy(), null, null);
+        Mono<Offer> update = offers.updateScheduled(edited, now)
+                // Launched (or ended) between the read and the update.
+                .switchIfEmpty(Mono.defer(() -> offers.findById(current.id())
+                        .flatMap(o -> Mono.<Offer>error(new OfferNotScheduled(o.code(), o.status())))))
+                .flatMap(o -> audit.record(by, "offer.edited", target(o), auditDetails(o)).thenReturn(o));
+        return tx.transactional(update)
+                .onErrorMap(e -> sqlState(e, "23P01"), e -> new OfferCodeTaken(edited.code()));
+    }
+
     /** Ends a scheduled or live offer now. Ending an ended offer again changes nothing (and records nothing). */
     public Mono<Offer> end(UUID id, String by) {
         Instant now = now();

@@ -28,7 +28,7 @@ class PromoCodes {
         return offers.findByCode(code).collectList().flatMap(sameCode -> {
             Offer offer = Offer.meantBy(sameCode, use.appointmentAt()).orElse(null);
             if (offer == null) return Mono.error(new PromoCodeRejected(Rejection.UNKNOWN));
-            return offer.checkUse(use).<Mono<Offer>>map(r -> Mono.error(new PromoCodeRejected(r)))
+            return offer.checkUse(use).<Mono<Offer>>map(r -> Mono.error(new PromoCodeRejected(r, offer)))
                     .orElseGet(() -> Mono.just(offer));
         });
     }

@@ -31,7 +31,7 @@ public class QuoteService {
         this.rejections = rejections;
     }
 
-    /** A valid quote, or the reason the code cannot be used. */
+    /** A valid quote, or the reason the code cannot be used (with the offer the code means, if any). */
     public record Quote(boolean valid, Rejection rejection, Offer offer, long pricePence, long discountPence) {
         public long totalPence() {
             return pricePence - discountPence;
@@ -58,7 +58,7 @@ public class QuoteService {
         return codes.usableOffer(code, use)
                 .flatMap(offer -> withinLimits(offer, PromoCodes.normaliseEmail(email)))
                 .map(offer -> new Quote(true, null, offer, t.pricePence(), offer.discountFor(t.pricePence())))
-                .onErrorResume(PromoCodeRejected.class, e -> refused(e.rejection(), t.pricePence()));
+                .onErrorResume(PromoCodeRejected.class, e -> refused(e, t.pricePence()));
     }
 
     private Mono<Quote> unpriceable(String code, String treatmentId, String locationId, Instant appointmentAt) {
@@ -66,13 +66,14 @@ public class QuoteService {
         // and even then there is no price to take a discount from.
         var use = new Offer.Use(treatmentId, null, locationId, appointmentAt, 0, clock.instant());
         return codes.usableOffer(code, use)
-                .then(Mono.<Quote>error(new PromoCodeRejected(Rejection.NOT_APPLICABLE)))
-                .onErrorResume(PromoCodeRejected.class, e -> refused(e.rejection(), 0));
+                .flatMap(offer -> Mono.<Quote>error(new PromoCodeRejected(Rejection.NOT_APPLICABLE, offer)))
+                .onErrorResume(PromoCodeRejected.class, e -> refused(e, 0));
     }
 
-    private Mono<Quote> refused(Rejection rejection, long pricePence) {
-        rejections.quoteRefused(rejection);
-        return Mono.just(new Quote(false, rejection, null, pricePence, 0));
+    /** A refusal keeps the offer the code means (when it names one) so the answer can say when and where it applies. */
+    private Mono<Quote> refused(PromoCodeRejected e, long pricePence) {
+        rejections.quoteRefused(e.rejection());
+        return Mono.just(new Quote(false, e.rejection(), e.offer(), pricePence, 0));
     }
 
     private Mono<Offer> withinLimits(Offer offer, String email) {

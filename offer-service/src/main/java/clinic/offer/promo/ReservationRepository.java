@@ -27,15 +27,20 @@ class ReservationRepository {
                 .map(ReservationRepository::reservation).one();
     }
 
-    /** False when the booking already has a reservation (a retry, or a concurrent twin that committed). */
-    Mono<Boolean> insertIfAbsent(Reservation r) {
+    /** What {@link #reserve} did: made the reservation, found one already made, or refused. */
+    enum Outcome { RESERVED, EXISTS, ALREADY_USED, EXHAUSTED }
+
+    /**
+     * Inserts the reservation and takes its places under the customer's limit and the offer's cap,
+     * all in one statement ({@code reserve_promo_place}, V3): PostgreSQL applies all of it or none,
+     * whenever the caller stops waiting. A multi-statement transaction cancelled by the caller
+     * could be split (the promo-cap drill's drift).
+     */
+    Mono<Outcome> reserve(Reservation r, int perCustomer) {
         var spec = db.sql("""
-                insert into reservation (booking_id, id, offer_id, code, booking_reference, customer_email, treatment_id,
-                                         location_id, appointment_at, price_pence, discount_pence, status, created_at,
-                                         expires_at)
-                values (:bookingId, :id, :offerId, :code, :reference, :email, :treatmentId, :locationId,
-                        :appointmentAt, :price, :discount, 'RESERVED', :createdAt, :expiresAt)
-                on conflict (booking_id) do nothing
+                select reserve_promo_place(:bookingId, :id, :offerId, :code, :reference, :email, :treatmentId,
+                                           :locationId, :appointmentAt, :price, :discount, :createdAt, :expiresAt,
+                                           :perCustomer) as outcome
                 """)
                 .bind("bookingId", r.bookingId())
                 .bind("id", r.id())
@@ -48,8 +53,10 @@ class ReservationRepository {
                 .bind("price", r.pricePence())
                 .bind("discount", r.discountPence())
                 .bind("createdAt", r.createdAt())
-                .bind("expiresAt", r.expiresAt());
-        return Db.bind(spec, "reference", r.bookingReference(), String.class).fetch().rowsUpdated().map(n -> n == 1);
+                .bind("expiresAt", r.expiresAt())
+                .bind("perCustomer", perCustomer);
+        return Db.bind(spec, "reference", r.bookingReference(), String.class)
+                .map(row -> Outcome.valueOf(row.get("outcome", String.class))).one();
     }
 
     /** Takes one of the customer's places under the offer; false when they have none left. */
@@ -70,16 +77,6 @@ class ReservationRepository {
                 where id = :offerId and (max_redemptions is null or taken < max_redemptions)
                 """)
                 .bind("offerId", offerId).fetch().rowsUpdated().map(n -> n == 1);
-    }
-
-    Mono<Void> givePlacesBack(UUID offerId, String email) {
-        return db.sql("""
-                        update offer_customer set taken = taken - 1
-                        where offer_id = :offerId and customer_email = :email and taken > 0
-                        """)
-                .bind("offerId", offerId).bind("email", email).then()
-                .then(db.sql("update offer set taken = taken - 1 where id = :offerId and taken > 0")
-                        .bind("offerId", offerId).then());
     }
 
     Mono<Integer> customerTaken(UUID offerId, String email) {
@@ -110,23 +107,46 @@ class ReservationRepository {
         return Db.bind(spec, "reference", reference, String.class).map(ReservationRepository::reservation).one();
     }
 
-    /** Releases a reservation that still holds a place; empty when it holds none. */
+    /**
+     * Releases a reservation that still holds a place and gives its places back (the customer's and
+     * the offer's), in one statement; empty when it holds none.
+     */
     Mono<Reservation> markReleased(UUID bookingId, String reason, Instant now) {
-        return db.sql("""
-                update reservation set status = 'RELEASED', released_at = :now, release_reason = :reason
-                where booking_id = :id and status in ('RESERVED', 'REDEEMED')
-                returning *
-                """).bind("id", bookingId).bind("reason", reason).bind("now", now)
+        return db.sql(releasing("booking_id = :id and status in ('RESERVED', 'REDEEMED')"))
+                .bind("id", bookingId).bind("reason", reason).bind("now", now)
                 .map(ReservationRepository::reservation).one();
     }
 
-    /** Releases a reservation that is still unconfirmed past its expiry; empty otherwise. */
+    /** Releases a reservation still unconfirmed past its expiry, places included, in one statement; empty otherwise. */
     Mono<Reservation> markExpired(UUID bookingId, Instant now) {
-        return db.sql("""
-                update reservation set status = 'RELEASED', released_at = :now, release_reason = 'RESERVATION_EXPIRED'
-                where booking_id = :id and status = 'RESERVED' and expires_at <= :now
-                returning *
-                """).bind("id", bookingId).bind("now", now)
+        return db.sql(releasing("booking_id = :id and status = 'RESERVED' and expires_at <= :now"))
+                .bind("id", bookingId).bind("reason", Reservation.RESERVATION_EXPIRED).bind("now", now)
+                .map(ReservationRepository::reservation).one();
+    }
+
+    /**
+     * The release of the reservation {@code which} selects, with both of its places given back by
+     * the same statement: a release can never be half-applied, whatever its caller does.
+     */
+    private static String releasing(String which) {
+        return """
+                with released as (
+                    update reservation set status = 'RELEASED', released_at = :now, release_reason = :reason
+                    where %s
+                    returning *),
+                customer as (
+                    update offer_customer c set taken = c.taken - 1 from released r
+                    where c.offer_id = r.offer_id and c.customer_email = r.customer_email and c.taken > 0),
+                cap as (
+                    update offer o set taken = o.taken - 1 from released r
+                    where o.id = r.offer_id and o.taken > 0)
+                select * from released
+                """.formatted(which);
+    }
+
+    /** The reservation, locked until the end of the transaction (a late confirmation decides on it). */
+    Mono<Reservation> findForUpdate(UUID bookingId) {
+        return db.sql("select * from reservation where booking_id = :id for update").bind("id", bookingId)
                 .map(ReservationRepository::reservation).one();
     }
 

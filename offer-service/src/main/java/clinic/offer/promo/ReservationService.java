@@ -4,6 +4,7 @@ import clinic.contracts.offer.OfferTopics;
 import clinic.kit.outbox.Outbox;
 import clinic.offer.config.OffersProperties;
 import clinic.offer.offers.Offer;
+import clinic.offer.offers.OfferRepository;
 import clinic.offer.offers.Rejection;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +20,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reservations of promo-code redemptions for booking-service. Reserving takes a place under
- * the customer's limit and under the offer's cap with conditional statements in one
- * transaction with the reservation itself; confirming makes it a redemption; releasing (booking
- * cancelled or failed, or left unconfirmed too long) gives both places back.
+ * the customer's limit and under the offer's cap with conditional writes in the same single
+ * statement as the reservation itself; confirming makes it a redemption; releasing (booking
+ * cancelled or failed, or left unconfirmed too long) gives both places back in the statement that
+ * releases it. booking-service's time limiter cancels calls mid-flight: no change of places may
+ * depend on a multi-statement transaction running to its end (see docs/reliability.md).
  */
 @Service
 public class ReservationService {
@@ -35,10 +38,13 @@ public class ReservationService {
     private final Clock clock;
     private final Duration ttl;
     private final PromoRejections rejections;
+    private final OfferRepository offers;
 
     ReservationService(ReservationRepository reservations, PromoCodes codes, Outbox outbox,
-                       TransactionalOperator tx, Clock clock, OffersProperties props, PromoRejections rejections) {
+                       TransactionalOperator tx, Clock clock, OffersProperties props, PromoRejections rejections,
+                       OfferRepository offers) {
         this.rejections = rejections;
+        this.offers = offers;
         this.reservations = reservations;
         this.codes = codes;
         this.outbox = outbox;
@@ -72,17 +78,33 @@ public class ReservationService {
             Reservation fresh = new Reservation(UUID.randomUUID(), r.bookingId(), offer.id(), offer.code(),
                     r.bookingReference(), email, r.treatmentId(), r.locationId(), r.startsAt(), r.pricePence(),
                     offer.discountFor(r.pricePence()), Reservation.Status.RESERVED, null, now, now.plus(ttl));
-            // Customer limit before the cap: "already used" outranks "exhausted". A failed check
-            // rolls back the reservation row and any place taken before it.
-            Mono<Reservation> take = reservations.insertIfAbsent(fresh).flatMap(inserted -> !inserted
-                    ? reservations.find(r.bookingId())
-                    : reservations.takeCustomerPlace(offer.id(), email, offer.maxRedemptionsPerCustomer())
-                            .flatMap(ok -> ok ? reservations.takePlace(offer.id())
-                                    : Mono.error(new PromoCodeRejected(Rejection.ALREADY_USED)))
-                            .flatMap(ok -> ok ? Mono.just(fresh)
-                                    : Mono.error(new PromoCodeRejected(Rejection.EXHAUSTED))));
-            return tx.transactional(take);
+            // One statement: the row and both places change together or not at all, whenever
+            // booking-service gives up on this call (its time limiter cancels the request's work).
+            return reservations.reserve(fresh, offer.maxRedemptionsPerCustomer()).<Reservation>flatMap(outcome -> switch (outcome) {
+                case RESERVED -> Mono.just(fresh);
+                // A retry, or a concurrent twin that got there first: the reservation it made.
+                case EXISTS -> reservations.find(r.bookingId());
+                // Customer limit before the cap: "already used" outranks "exhausted".
+                case ALREADY_USED -> Mono.error(new PromoCodeRejected(Rejection.ALREADY_USED));
+                case EXHAUSTED -> Mono.error(new PromoCodeRejected(Rejection.EXHAUSTED));
+            });
         });
+    }
+
+    /**
+     * Whether a booking's discount still holds if its appointment moves to {@code startsAt}: the
+     * new time must lie inside the offer's appointment window, else {@link PromoCodeRejected}
+     * {@code promo_code_expired} with the window. Only the window is checked: treatment and clinic
+     * do not change on a move, and the place under the cap is already this booking's. An offer
+     * ended early by marketing keeps the discounts of bookings made, so a move inside its window
+     * keeps it too. Reads only; empty for a booking without a reservation holding a place.
+     */
+    public Mono<Reservation> recheck(UUID bookingId, Instant startsAt) {
+        return reservations.find(bookingId)
+                .filter(r -> r.status() != Reservation.Status.RELEASED)
+                .flatMap(r -> offers.findById(r.offerId()).flatMap(offer ->
+                        !startsAt.isBefore(offer.startsAt()) && startsAt.isBefore(offer.endsAt()) ? Mono.just(r)
+                                : Mono.<Reservation>error(PromoCodeRejected.outsideWindow(offer))));
     }
 
     /**
@@ -91,8 +113,10 @@ public class ReservationService {
      */
     public Mono<Void> confirm(UUID bookingId, String bookingReference) {
         Instant now = now();
+        // The row is locked before a late confirmation decides on it: two confirmations of one
+        // booking must not both take a place back.
         Mono<Reservation> redeemed = reservations.markRedeemed(bookingId, bookingReference, now)
-                .switchIfEmpty(Mono.defer(() -> reservations.find(bookingId)
+                .switchIfEmpty(Mono.defer(() -> reservations.findForUpdate(bookingId)
                         .flatMap(r -> lateConfirmation(r, bookingReference, now))));
         return tx.transactional(redeemed
                 .flatMap(r -> outbox.append(OfferTopics.TOPIC, r.offerId().toString(), OfferTopics.PROMO_REDEEMED,
@@ -125,7 +149,20 @@ public class ReservationService {
      */
     public Mono<Reservation> release(UUID bookingId, String reason) {
         Instant now = now();
-        return tx.transactional(reservations.markReleased(bookingId, reason, now).flatMap(r -> givenBack(r, now)));
+        return toCompletion(tx.transactional(reservations.markReleased(bookingId, reason, now)
+                .flatMap(r -> announced(r, now))));
+    }
+
+    /**
+     * Runs {@code work} (a transaction) to its commit or rollback even when the subscriber cancels:
+     * booking-service's time limiter gives up on release calls mid-flight, and a cancelled R2DBC
+     * transaction is rolled back while its next statement may already be on its way, which then
+     * runs outside it. The caller still stops waiting; the transaction just is not cut short.
+     */
+    static <T> Mono<T> toCompletion(Mono<T> work) {
+        return Mono.deferContextual(ctx -> Mono.<T>fromFuture(() -> work.contextWrite(ctx).toFuture(), true))
+                .onErrorMap(java.util.concurrent.CompletionException.class,
+                        e -> e.getCause() != null ? e.getCause() : e);
     }
 
     /** The reservation as it is now, or empty for an unknown booking id. */
@@ -150,14 +187,14 @@ public class ReservationService {
     public Mono<Long> releaseExpired(Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         return reservations.dueForExpiry(now, EXPIRY_BATCH)
-                .concatMap(id -> tx.transactional(reservations.markExpired(id, now).flatMap(r -> givenBack(r, now))))
+                .concatMap(id -> toCompletion(tx.transactional(reservations.markExpired(id, now)
+                        .flatMap(r -> announced(r, now)))))
                 .count();
     }
 
-    private Mono<Reservation> givenBack(Reservation r, Instant now) {
-        return reservations.givePlacesBack(r.offerId(), r.customerEmail())
-                .then(outbox.append(OfferTopics.TOPIC, r.offerId().toString(), OfferTopics.PROMO_RELEASED,
-                        r.released(now)))
+    /** {@code promo.released.v1} of a reservation whose statement just gave its places back, in its transaction. */
+    private Mono<Reservation> announced(Reservation r, Instant now) {
+        return outbox.append(OfferTopics.TOPIC, r.offerId().toString(), OfferTopics.PROMO_RELEASED, r.released(now))
                 .thenReturn(r);
     }
 

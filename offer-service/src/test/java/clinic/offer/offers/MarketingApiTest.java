@@ -246,7 +246,83 @@ class MarketingApiTest extends OfferServiceTestBase {
         assertThat(open).allSatisfy(o -> assertThat(o.get("status")).isIn("SCHEDULED", "LIVE"));
         var shown = open.stream().filter(o -> id.equals(o.get("id"))).findFirst().orElseThrow();
         assertThat(shown).containsEntry("percentOff", 10).containsEntry("treatmentCategory", "sports-massage")
-                .doesNotContainKeys("amountOffPence", "treatmentIds", "redemptions");
+                .containsEntry("usedUp", false)
+                .doesNotContainKeys("amountOffPence", "treatmentIds", "redemptions", "placesLeft");
+    }
+
+    @Test
+    void aScheduledOfferCanBeEditedOrWithdrawnBeforeItStartsAndNotAfter() {
+        String code = uniqueCode("EDIT");
+        var created = createOffer(with(offer(code, inAWeek, inAWeek.plus(Duration.ofDays(3))), "maxRedemptions", 10));
+        String id = (String) created.get("id");
+        assertThat(created).containsEntry("status", "SCHEDULED");
+
+        String newCode = uniqueCode("EDITED");
+        var changed = offer(newCode.toLowerCase(), inAWeek.plus(Duration.ofDays(1)), inAWeek.plus(Duration.ofDays(5)));
+        changed.put("title", "Edited title");
+        changed.remove("percentOff");
+        changed.put("amountOffPence", 500);
+        changed.put("locationIds", List.of("sheffield"));
+        var edited = put(id, changed, "MARKETING").expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        assertThat(edited).containsEntry("id", id).containsEntry("code", newCode).containsEntry("title", "Edited title")
+                .containsEntry("amountOffPence", 500).containsEntry("status", "SCHEDULED")
+                .containsEntry("startsAt", inAWeek.plus(Duration.ofDays(1)).toString())
+                .containsEntry("locationIds", List.of("sheffield")).doesNotContainKey("percentOff");
+        assertThat(sql("select code, percent_off, amount_off_pence from offer where id = ?::uuid", id).get(0))
+                .containsEntry("code", newCode).containsEntry("amount_off_pence", 500L);
+        // The old code is free again; nothing was published (the launch, at the start, says what it is then).
+        createOffer(offer(code, inAWeek, inAWeek.plus(Duration.ofDays(2)))); // overlaps the edited window
+        assertThat(events(OfferTopics.LAUNCHED, id)).isZero();
+        assertThat(sqlLong("select count(*) from audit_entry where target = ? and action = 'offer.edited'", "offer/" + id))
+                .isEqualTo(1);
+
+        // Bad edits are named and change nothing; only marketing may edit; unknown ids are 404.
+        var bad = with(changed, "startsAt", Instant.now().minusSeconds(60).toString());
+        var problem = put(id, with(bad, "locationIds", List.of("nowhere")), "MARKETING").expectStatus().isBadRequest()
+                .expectBody(JSON).returnResult().getResponseBody();
+        assertThat(problem.get("violations").toString()).contains("field=startsAt", "field=locationIds[0]");
+        put(id, with(changed, "code", code), "MARKETING").expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("offer_code_taken");
+        put(id, changed, "STAFF").expectStatus().isForbidden();
+        put(UUID.randomUUID().toString(), changed, "MARKETING").expectStatus().isNotFound();
+        assertThat(sql("select code from offer where id = ?::uuid", id).get(0)).containsEntry("code", newCode);
+
+        // Withdrawn before it starts: ended, and no longer editable.
+        web.post().uri("/api/marketing/offers/{id}/end", id).header("Authorization", "Bearer " + token("MARKETING"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ENDED");
+        put(id, changed, "MARKETING").expectStatus().isEqualTo(409).expectBody()
+                .jsonPath("$.code").isEqualTo("offer_not_scheduled");
+
+        // A live offer cannot be edited either.
+        String liveCode = uniqueCode("LIVEEDIT");
+        var live = createOffer(offer(liveCode, Instant.now().minusSeconds(5), inAWeek));
+        put((String) live.get("id"), offer(liveCode, inAWeek, inAWeek.plus(Duration.ofDays(1))), "MARKETING")
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("offer_not_scheduled");
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec put(String id, Object body, String role) {
+        return web.put().uri("/api/marketing/offers/{id}", id).header("Authorization", "Bearer " + token(role))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    @Test
+    void anOfferWhosePlacesAreAllHeldIsListedAsUsedUpUntilOneIsGivenBack() {
+        String code = uniqueCode("FULL");
+        var live = createOffer(with(offer(code, Instant.now().minusSeconds(5), inAWeek), "maxRedemptions", 1));
+        String id = (String) live.get("id");
+        var taken = reservation(code, "first@example.com", Instant.now().plus(Duration.ofDays(2)));
+        reserve(taken).expectStatus().isOk();
+        assertThat(publicOffer(id)).containsEntry("usedUp", true).containsEntry("status", "LIVE");
+
+        web.post().uri("/internal/reservations/{id}/release", taken.get("bookingId"))
+                .header("Authorization", "Bearer " + token("SERVICE")).exchange().expectStatus().isOk();
+        assertThat(publicOffer(id)).containsEntry("usedUp", false);
+    }
+
+    private Map<String, Object> publicOffer(String id) {
+        return web.get().uri("/api/offers").exchange().expectStatus().isOk()
+                .expectBodyList(JSON).returnResult().getResponseBody().stream()
+                .filter(o -> id.equals(o.get("id"))).findFirst().orElseThrow();
     }
 
     private void awaitStatus(String id, String status) {

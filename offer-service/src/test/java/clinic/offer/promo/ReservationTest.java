@@ -157,6 +157,52 @@ class ReservationTest extends OfferServiceTestBase {
     }
 
     @Test
+    void aMoveIsRecheckedAgainstTheOffersWindowAndChangesNothing() {
+        String code = uniqueCode("MOVE");
+        var offer = createOffer(offer(code, start, end));
+        var request = reservation(code, "mover@example.com", appointment);
+        reserve(request).expectStatus().isOk();
+        Object bookingId = request.get("bookingId");
+
+        recheck(bookingId, end.minusSeconds(3600)).expectStatus().isOk()
+                .expectBody().jsonPath("$.bookingId").isEqualTo(bookingId).jsonPath("$.code").isEqualTo(code);
+        var problem = recheck(bookingId, end).expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(JSON).returnResult().getResponseBody();
+        assertThat(problem).containsEntry("code", "promo_code_expired").containsEntry("offerEndsAt", end.toString())
+                .containsEntry("offerStartsAt", start.toString()).containsKey("offerLastDay");
+        assertThat((String) problem.get("detail")).startsWith("This code is valid for appointments from ");
+        recheck(bookingId, start.minusSeconds(1)).expectStatus().isEqualTo(422);
+        // Asking changes nothing: the place is still this booking's, counted once.
+        assertThat(sqlLong("select taken from offer where id = ?::uuid", offer.get("id"))).isEqualTo(1);
+
+        // Ended early by marketing: a move inside the window keeps the discount; outside, the window is the reason.
+        web.post().uri("/api/marketing/offers/{id}/end", offer.get("id")).header("Authorization", "Bearer " + token("MARKETING"))
+                .exchange().expectStatus().isOk();
+        recheck(bookingId, appointment.plusSeconds(3600)).expectStatus().isOk();
+        recheck(bookingId, end.plusSeconds(60)).expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.offerOver").isEqualTo(false)
+                .jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("This code is valid for appointments"));
+
+        // No reservation for the booking (or released): 404; only services may ask.
+        recheck(java.util.UUID.randomUUID(), appointment).expectStatus().isNotFound();
+        web.post().uri("/internal/reservations/{id}/release", bookingId).header("Authorization", "Bearer " + token("SERVICE"))
+                .exchange().expectStatus().isOk();
+        recheck(bookingId, appointment).expectStatus().isNotFound();
+        web.post().uri("/internal/reservations/{id}/recheck", bookingId).header("Authorization", "Bearer " + token("STAFF"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", appointment.toString()))
+                .exchange().expectStatus().isForbidden();
+        web.post().uri("/internal/reservations/{id}/recheck", bookingId).header("Authorization", "Bearer " + token("SERVICE"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("validation_failed");
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec recheck(Object bookingId, Instant startsAt) {
+        return web.post().uri("/internal/reservations/{id}/recheck", bookingId).header("Authorization", "Bearer " + token("SERVICE"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("startsAt", startsAt.toString())).exchange();
+    }
+
+    @Test
     void anEndedOfferIsExpiredForNewReservations() {
         String code = uniqueCode("GONE");
         var offer = createOffer(offer(code, start, end));

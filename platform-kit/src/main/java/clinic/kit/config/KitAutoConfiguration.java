@@ -12,6 +12,7 @@ import clinic.kit.security.TokenFilter;
 import clinic.kit.tracing.Tracing;
 import clinic.kit.tracing.TracingProperties;
 import clinic.kit.web.ProblemHandling;
+import clinic.kit.web.CloseAfterRefusalFilter;
 import clinic.kit.web.RequestContextFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +86,11 @@ public class KitAutoConfiguration {
     @Bean
     RequestContextFilter requestContextFilter(Tracing tracing) {
         return new RequestContextFilter(tracing);
+    }
+
+    @Bean
+    CloseAfterRefusalFilter closeAfterRefusalFilter() {
+        return new CloseAfterRefusalFilter();
     }
 
     @Bean

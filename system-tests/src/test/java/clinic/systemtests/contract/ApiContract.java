@@ -144,11 +144,10 @@ public final class ApiContract {
     }
 
     /**
-     * Strict ({@code -Dclinic.apiContract=strict}): fails with every way the exchange departs from
-     * the document. By default it only records the departure (stderr and
-     * {@code target/api-contract-drift.txt}): the first whole-platform run found drift between the
-     * hand-written document and the services (fields the services omit when null, admin reads the
-     * document lacks), and the document is to be corrected before the check may fail the build.
+     * Strict by default (the system-tests POM sets {@code clinic.apiContract=strict}): an exchange that
+     * departs from the document fails the test that made it, naming every departure.
+     * {@code -Dclinic.apiContract=report} only records departures (stderr and
+     * {@code target/api-contract-drift.txt}), to see all of them in one run after a change.
      */
     public void assertConforms(Exchange e, Mode mode) {
         List<String> problems = check(e, mode);
@@ -157,7 +156,7 @@ public final class ApiContract {
                     + (e.uri().getRawQuery() == null ? "" : "?" + e.uri().getRawQuery()) + " → " + e.status()
                     + " departs from docs/api/openapi.yaml:\n  - " + String.join("\n  - ", problems)
                     + "\n  response body: " + abbreviate(e.responseBody());
-            if ("strict".equals(System.getProperty("clinic.apiContract"))) throw new AssertionError(message);
+            if (!"report".equals(System.getProperty("clinic.apiContract", "strict"))) throw new AssertionError(message);
             recordDrift(message);
         }
     }

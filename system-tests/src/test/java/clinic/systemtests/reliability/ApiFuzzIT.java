@@ -52,6 +52,15 @@ class ApiFuzzIT {
     private static final Map<String, String> SKIPPED = Map.of(
             "rebuildAnalytics", "replays every topic into the read models; other drills measure it",
             "streamCallbackTasks", "an event stream (exempt from the document check)");
+
+    /**
+     * Event streams answer 200 and never end, so a valid request to one would hold the fuzz for
+     * good (the request timeout stops at the response headers): any operation whose success is
+     * {@code text/event-stream} is left out, whatever its name.
+     */
+    private static boolean isEventStream(Operation op) {
+        return op.node().path("responses").path("200").path("content").has("text/event-stream");
+    }
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,8 +76,7 @@ class ApiFuzzIT {
     /** One generated request. */
     record Attempt(String kind, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
                    String contentType) {}
-    // Opt-in (-Dclinic.fuzz=true) until the document and the platform agree: its first whole-platform
-    // run met a request that was never answered (see docs/reliability.md, "API fuzz").
+    // Opt-in (-Dclinic.fuzz=true) until its open findings are fixed (docs/reliability.md, "API fuzz").
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "clinic.fuzz", matches = "true")
     @Test
     void everyGeneratedRequestGetsADocumentedAnswer() throws Exception {
@@ -88,7 +96,7 @@ class ApiFuzzIT {
         int sent = 0;
         boolean outOfTime = false;
         for (Operation op : contract.operations()) {
-            if (!op.implemented() || SKIPPED.containsKey(op.id())) continue;
+            if (!op.implemented() || SKIPPED.containsKey(op.id()) || isEventStream(op)) continue;
             Generator gen = new Generator(contract, op, random);
             List<Attempt> attempts = gen.attempts();
             int n = 0;

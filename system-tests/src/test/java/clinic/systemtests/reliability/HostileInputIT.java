@@ -419,7 +419,7 @@ class HostileInputIT {
     }
 
     private ObjectNode callbackBase() {
-        return json(Support.callback("Hostile Tester", Support.phone(), Support.email("hostile-cb"), "sheffield"));
+        return json(Support.callback("Hostile Tester", clinic.systemtests.Journeys.uniqueMobile(), Support.email("hostile-cb"), "sheffield"));
     }
 
     private ObjectNode newsletterBase() {

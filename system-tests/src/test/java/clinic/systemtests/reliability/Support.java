@@ -41,7 +41,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Building blocks of the reliability drills: raw HTTP to any port (with a client timeout and
@@ -262,11 +261,6 @@ final class Support {
 
     static String email(String who) {
         return who + "-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
-    }
-
-    /** A valid UK mobile (+44 77 1x xxxxxx), random enough that the 10-minute duplicate rule never merges two. */
-    static String phone() {
-        return "+44771" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
     }
 
     static String runId() {

@@ -83,7 +83,7 @@ class BookingWebIT {
         browser.shot("book-free-slots");
         String startsAt = firstSlot.getDomAttribute("data-starts-at");
         firstSlot.click();
-        assertThat(firstSlot.getDomAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(firstSlot.getDomAttribute("aria-checked")).isEqualTo("true");
 
         String email = "web-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         browser.type(By.id("name"), "Robin Web");

@@ -43,7 +43,10 @@ final class Browser implements AutoCloseable {
         ChromeOptions o = new ChromeOptions();
         o.setBinary("/usr/bin/chromium");
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1280,900");
+                "--disable-background-networking", "--window-size=1280,900",
+                // Chromium refuses some ports outright (ERR_UNSAFE_PORT), 10080 among them: the gateway
+                // at port offset 2000. Allow the gateway's port, whatever offset the run uses.
+                "--explicitly-allowed-ports=" + java.net.URI.create(platform.gateway).getPort());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         o.setCapability("goog:loggingPrefs", logs);

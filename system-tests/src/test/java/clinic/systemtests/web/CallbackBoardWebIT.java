@@ -65,7 +65,8 @@ class CallbackBoardWebIT {
         String customerTab = browser.driver.getWindowHandle();
         browser.go("callback.html");
         browser.type(By.id("name"), name);
-        browser.type(By.id("phone"), "07700 100456");
+        String phone = clinic.systemtests.Journeys.uniqueMobile();
+        browser.type(By.id("phone"), phone);
         browser.type(By.id("email"), "callback-web@example.com");
         browser.select(By.id("location"), "doncaster");
         new Select(browser.driver.findElement(By.id("preferred"))).selectByValue("morning");
@@ -102,7 +103,7 @@ class CallbackBoardWebIT {
         assertThat(browser.js("return window.__notReloaded === true;")).as("board was not reloaded").isEqualTo(true);
         WebElement card = card(name);
         assertThat(card.findElement(By.xpath("ancestor::ul")).getDomAttribute("id")).isEqualTo("open-list");
-        assertThat(card.getText()).contains("+447700100456").contains("Doncaster").contains("hamstring");
+        assertThat(card.getText()).contains(phone).contains("Doncaster").contains("hamstring");
         browser.shot("board-new-request");
 
         // One click to claim it: it moves to "In progress", claimed by me.
@@ -121,11 +122,14 @@ class CallbackBoardWebIT {
         browser.waitUntil("attempt shown", d -> card(name) != null && card(name).getText().contains("1 attempt"));
         browser.shot("board-attempt-logged");
 
-        // Complete it: it leaves the board.
+        // Complete it: it leaves the waiting and in-progress lists for "Completed", with its outcome.
         WebElement again = card(name);
         new Select(again.findElement(By.id("complete-" + id))).selectByValue("BOOKED");
         again.findElement(By.cssSelector("button[data-role='complete-btn']")).click();
-        browser.waitUntil("completed card gone", d -> card(name) == null);
+        browser.waitUntil("completed card in Completed", d -> card(name) != null
+                && "completed-list".equals(card(name).findElement(By.xpath("ancestor::ul")).getDomAttribute("id")));
+        assertThat(card(name).findElements(By.tagName("button"))).as("nothing left to do on it").isEmpty();
+        assertThat(card(name).findElement(By.cssSelector("[data-role='outcome']")).getText()).isEqualTo("Booked in");
         browser.shot("board-completed");
 
         browser.driver.switchTo().window(customerTab).close();
@@ -139,7 +143,7 @@ class CallbackBoardWebIT {
         String name = "Eve " + tag + " <script>alert(1)</script><img src=x onerror=alert(2)>";
         Platform.Response r = platform.post("/api/callbacks", Map.of(
                 "name", name,
-                "phone", "07700 100789",
+                "phone", clinic.systemtests.Journeys.uniqueMobile(),
                 "message", "<b>bold?</b> <script>alert(3)</script>",
                 "consent", Map.of("termsAndPrivacy", true, "policyVersion", "2026-01")));
         assertThat(r.status()).as("callback accepted: %s", r.body()).isEqualTo(202);

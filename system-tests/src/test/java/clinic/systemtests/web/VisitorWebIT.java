@@ -177,7 +177,7 @@ class VisitorWebIT {
 
         String name = "Consent Check " + UUID.randomUUID().toString().substring(0, 8);
         browser.type(By.id("name"), name);
-        browser.type(By.id("phone"), "07700 100456");
+        browser.type(By.id("phone"), clinic.systemtests.Journeys.uniqueMobile());
         browser.driver.findElement(By.id("terms")).click();
         browser.submitAndWait(By.id("submit"), By.id("done"), By.id("form-notice"));
 
@@ -252,7 +252,7 @@ class VisitorWebIT {
         browser.waitUntil("jumped to the next free time", d -> d.findElement(By.id("date")).getDomProperty("value")
                 .equals(next.day().toString()));
         WebElement chosen = browser.waitVisible(By.cssSelector("#slots button.slot[data-starts-at='" + next.startsAtText() + "']"));
-        browser.waitUntil("the next free time is chosen", d -> "true".equals(chosen.getDomAttribute("aria-pressed")));
+        browser.waitUntil("the next free time is chosen", d -> "true".equals(chosen.getDomAttribute("aria-checked")));
     }
 
     // ---------------------------------------------------------------- manage page cutoff

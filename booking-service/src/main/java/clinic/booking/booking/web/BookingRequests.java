@@ -27,6 +27,25 @@ public final class BookingRequests {
             @NotBlank @Size(max = 254) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String email,
             @NotBlank @UkOrE164Phone String phone) {}
 
+    /** The public booking body plus the callback request it answers (staff desk). */
+    public record StaffCreateBooking(
+            @NotBlank @Size(max = 100) String locationId,
+            @NotBlank @Size(max = 100) String treatmentId,
+            @Size(max = 100) String therapistId,
+            @NotNull OffsetDateTime startsAt,
+            @NotNull @Valid CustomerDetails customer,
+            @Size(max = 40) String promoCode,
+            @Size(max = 1000) String notes,
+            @jakarta.validation.constraints.Pattern(
+                    regexp = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                    message = "must be a callback id (UUID)") String callbackId) {}
+
+    public record StaffCancel(@Size(max = 1000) String reason) {}
+
+    public record RecordAttendance(
+            @NotNull @jakarta.validation.constraints.Pattern(regexp = "ATTENDED|NO_SHOW",
+                    message = "must be ATTENDED or NO_SHOW") String status) {}
+
     public record RescheduleBooking(
             @NotNull OffsetDateTime startsAt,
             @Size(max = 100) String therapistId) {}

@@ -11,6 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,6 +46,17 @@ class MarketingOfferController {
     @GetMapping("/{id}")
     Mono<MarketingOffer> get(@PathVariable String id) {
         return offers.get(offerId(id)).map(MarketingOffer::of);
+    }
+
+    /** Edits a scheduled offer before it starts (same body as a new one); 409 offer_not_scheduled once it has. */
+    @PutMapping("/{id}")
+    Mono<MarketingOffer> edit(@PathVariable String id, @Valid @RequestBody CreateOfferRequest request,
+                              ServerWebExchange exchange) {
+        UUID offerId = offerId(id);
+        return caller(exchange)
+                .flatMap(by -> offers.edit(offerId, request.toNewOffer(), by))
+                .then(offers.get(offerId))
+                .map(MarketingOffer::of);
     }
 
     @PostMapping("/{id}/end")

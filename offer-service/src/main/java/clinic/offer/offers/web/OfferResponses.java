@@ -9,14 +9,21 @@ import java.util.List;
 final class OfferResponses {
     private OfferResponses() {}
 
-    /** An offer as customers see it ({@code GET /api/offers}). */
+    /**
+     * An offer as customers see it ({@code GET /api/offers}). {@code usedUp}: every place under the
+     * cap is held (redeemed or reserved), so the code would be refused as exhausted now; the offer
+     * is still listed (the contract lists every offer not over) but the web front does not
+     * advertise it. The count itself stays marketing's.
+     */
     record PublicOffer(String id, String code, String status, String title, String description, Integer percentOff,
                        Long amountOffPence, String treatmentCategory, List<String> treatmentIds,
-                       List<String> locationIds, Instant startsAt, Instant endsAt, Long minimumPricePence) {
+                       List<String> locationIds, Instant startsAt, Instant endsAt, Long minimumPricePence,
+                       boolean usedUp) {
         static PublicOffer of(Offer o) {
             return new PublicOffer(o.id().toString(), o.code(), o.status().name(), o.title(), o.description(),
                     o.percentOff(), o.amountOffPence(), o.treatmentCategory(), idsOrNull(o.treatmentIds()),
-                    o.locationIds(), o.startsAt(), o.endsAt(), o.minimumPricePence());
+                    o.locationIds(), o.startsAt(), o.endsAt(), o.minimumPricePence(),
+                    o.maxRedemptions() != null && o.taken() >= o.maxRedemptions());
         }
     }
 

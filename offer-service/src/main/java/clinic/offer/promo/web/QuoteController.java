@@ -1,11 +1,15 @@
 package clinic.offer.promo.web;
 
 import clinic.kit.web.ClinicException;
+import clinic.offer.promo.PromoCodeRejected;
 import clinic.offer.promo.QuoteService;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,13 +24,28 @@ class QuoteController {
         this.quotes = quotes;
     }
 
+    /**
+     * A refusal carries the same words and offer window/scope as the booking's problem document
+     * ({@link PromoCodeRejected}), so the booking page can say "valid for appointments 1 to
+     * 28 February" before the customer submits.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record QuoteResponse(boolean valid, String code, String offerId, String promoCode, Long pricePence,
-                         Long discountPence, Long totalPence, String currency) {
+                         Long discountPence, Long totalPence, String currency, String detail,
+                         @JsonIgnore Map<String, Object> scope) {
+        @JsonAnyGetter
+        Map<String, Object> scopeFields() {
+            return scope;
+        }
+
         static QuoteResponse of(QuoteService.Quote q) {
-            if (!q.valid()) return new QuoteResponse(false, q.rejection().code(), null, null, null, null, null, null);
+            if (!q.valid()) {
+                var refusal = new PromoCodeRejected(q.rejection(), q.offer());
+                return new QuoteResponse(false, q.rejection().code(), null, null, null, null, null, null,
+                        refusal.getMessage(), refusal.properties());
+            }
             return new QuoteResponse(true, null, q.offer().id().toString(), q.offer().code(), q.pricePence(),
-                    q.discountPence(), q.totalPence(), "GBP");
+                    q.discountPence(), q.totalPence(), "GBP", null, Map.of());
         }
     }
 

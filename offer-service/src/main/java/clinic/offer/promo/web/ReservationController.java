@@ -5,6 +5,7 @@ import clinic.offer.PathIds;
 import clinic.offer.promo.Reservation;
 import clinic.offer.promo.ReservationService;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,6 +40,21 @@ class ReservationController {
     @PostMapping
     Mono<ReservationResponse> reserve(@Valid @RequestBody ReserveRequest request) {
         return reservations.reserve(request.toRequest()).map(ReservationResponse::of);
+    }
+
+    record RecheckRequest(@NotNull Instant startsAt) {}
+
+    /**
+     * Would the booking keep its discount if moved to {@code startsAt}? 200 the reservation when
+     * yes; 422 {@code promo_code_expired} with the offer's window when the new time is outside it;
+     * 404 when the booking holds no reservation. Changes nothing.
+     */
+    @PostMapping("/{bookingId}/recheck")
+    Mono<ReservationResponse> recheck(@PathVariable String bookingId, @Valid @RequestBody RecheckRequest request) {
+        UUID id = PathIds.uuidOrNotFound(bookingId, "Reservation");
+        return reservations.recheck(id, request.startsAt())
+                .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Reservation")))
+                .map(ReservationResponse::of);
     }
 
     /** Idempotent: releasing a released reservation answers the same. */
