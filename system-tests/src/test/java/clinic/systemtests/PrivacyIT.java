@@ -96,16 +96,16 @@ class PrivacyIT {
                 .status()).isEqualTo(403);
 
         // Kafka: every topic from the beginning (events of this build's code only on a fresh platform)
-        List<String> hits = topicsMentioning(List.of(email, name, e164, national.replace(" ", "")));
+        List<String> hits = topicsMentioning(p, List.of(email, name, e164, national.replace(" ", "")));
         assertThat(hits).as("records on Kafka holding this customer's data").isEmpty();
 
         // Logs: no email address or phone number of this customer in any service's log
-        assertThat(logsMentioning(List.of(email, e164, national, national.replace(" ", ""))))
+        assertThat(logsMentioning(p, List.of(email, e164, national, national.replace(" ", ""))))
                 .as("log lines holding this customer's email or phone").isEmpty();
     }
 
-    /** Every record of every topic, values and headers, that contains one of {@code needles}. */
-    private static List<String> topicsMentioning(List<String> needles) {
+    /** Every record of every topic, values and headers, that contains one of {@code needles} (StaffDeskIT too). */
+    static List<String> topicsMentioning(Platform p, List<String> needles) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + p.kafkaPort);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "privacy-it-" + UUID.randomUUID());
@@ -140,7 +140,7 @@ class PrivacyIT {
     }
 
     /** Lines of the services' (and the gateway's) logs of this run that contain one of {@code needles}. */
-    static List<String> logsMentioning(List<String> needles) throws IOException {
+    static List<String> logsMentioning(Platform p, List<String> needles) throws IOException {
         Path logs = p.dataDir.resolve("logs");
         List<String> hits = new ArrayList<>();
         try (Stream<Path> files = Files.list(logs)) {
