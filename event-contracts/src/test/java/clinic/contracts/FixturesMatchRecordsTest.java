@@ -11,6 +11,7 @@ import clinic.contracts.catalogue.LocationChanged;
 import clinic.contracts.catalogue.TherapistChanged;
 import clinic.contracts.catalogue.TreatmentChanged;
 import clinic.contracts.callback.CallbackClaimed;
+import clinic.contracts.callback.CallbackReleased;
 import clinic.contracts.callback.CallbackCompleted;
 import clinic.contracts.callback.CallbackRequested;
 import clinic.contracts.callback.CallbackSlaBreached;
@@ -62,6 +63,7 @@ class FixturesMatchRecordsTest {
                 Map.entry("promo.released.v1", PromoReleased.class),
                 Map.entry("callback.requested.v1", CallbackRequested.class),
                 Map.entry("callback.claimed.v1", CallbackClaimed.class),
+                Map.entry("callback.released.v1", CallbackReleased.class),
                 Map.entry("callback.attempted.v1", CallbackAttempted.class),
                 Map.entry("callback.completed.v1", CallbackCompleted.class),
                 Map.entry("callback.sla_breached.v1", CallbackSlaBreached.class),

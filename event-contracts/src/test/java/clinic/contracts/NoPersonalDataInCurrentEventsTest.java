@@ -36,6 +36,7 @@ class NoPersonalDataInCurrentEventsTest {
                 Map.entry("callback.attempted.v2", clinic.contracts.callback.CallbackAttemptedV2.class),
                 Map.entry("callback.completed.v2", clinic.contracts.callback.CallbackCompletedV2.class),
                 Map.entry("callback.claimed.v1", clinic.contracts.callback.CallbackClaimed.class),
+                Map.entry("callback.released.v1", clinic.contracts.callback.CallbackReleased.class),
                 Map.entry("callback.sla_breached.v1", clinic.contracts.callback.CallbackSlaBreached.class),
                 Map.entry("notification.sent.v1", clinic.contracts.notification.NotificationSent.class),
                 Map.entry("notification.failed.v1", clinic.contracts.notification.NotificationFailed.class)).entrySet().stream();

@@ -24,13 +24,15 @@ function retryAfterSeconds(res) {
 
 /**
  * request('GET', '/api/offers') → parsed JSON (or null for an empty body).
- * options: body (object, sent as JSON), headers, auth (send the bearer token), signal.
+ * options: body (object, sent as JSON), headers, auth (send the bearer token), signal, keepalive.
  * Throws ApiError for anything but 2xx, and for network failures (status 0).
  */
 export async function request(method, path, options = {}) {
   const headers = { Accept: 'application/json, application/problem+json', ...(options.headers || {}) };
   if (options.auth) Object.assign(headers, authHeader());
   const init = { method, headers, signal: options.signal, credentials: 'same-origin', cache: 'no-store' };
+  // keepalive: the request outlives the page (an action sent as the page is left).
+  if (options.keepalive) init.keepalive = true;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);

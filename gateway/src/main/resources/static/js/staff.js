@@ -1,6 +1,6 @@
 import { ApiError, describe, get, post, query } from './api.js';
 import { authHeader, requireRole, session, wireHeader } from './auth.js';
-import { formatDateTime, londonTime, todayLondon } from './format.js';
+import { formatDateStr, formatDateTime, londonTime, money, todayLondon } from './format.js';
 import { $, clearNotice, el, notice, option } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { openStream } from './sse.js';
@@ -21,6 +21,7 @@ const PREFERRED = { morning: 'Mornings', afternoon: 'Afternoons', evening: 'Even
 const label = (pairs, v) => (pairs.find(([k]) => k === v) || [v, v])[1];
 
 const isOverdue = (t) => t.status !== 'COMPLETED' && (t.overdue || (t.dueAt && Date.parse(t.dueAt) < Date.now()));
+const isAdmin = !!me && Array.isArray(me.roles) && me.roles.includes('ADMIN');
 const mine = (t) => !!me && t.claimedBy && me.username && t.claimedBy.toLowerCase() === me.username.toLowerCase();
 
 function announce(text) {
@@ -47,7 +48,10 @@ function card(t) {
   const claimBtn = t.status === 'OPEN'
     ? el('button', { type: 'button', className: 'small', dataset: { role: 'claim' }, 'aria-label': `Claim callback for ${t.name}` }, 'Claim')
     : null;
+  // An unclaimed card asks for the claim first: the outcome forms appear once it is yours.
+  const working = t.status === 'CLAIMED' && !claimedByOther;
   const attemptBtn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'attempt-btn' } }, 'Log attempt');
+  const noteInput = el('input', { type: 'text', id: `note-${id}`, maxLength: 1000, className: 'short', dataset: { role: 'note' }, placeholder: 'optional' });
   const completeBtn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'complete-btn' } }, 'Complete');
   const bookBtn = claimedByOther ? null
     : el('button', { type: 'button', className: 'small', dataset: { role: 'book-for-caller' }, 'aria-label': `Book for this caller: ${t.name}` }, 'Book for this caller');
@@ -70,20 +74,52 @@ function card(t) {
     t.requestedAt ? el('span', { text: `Asked ${formatDateTime(t.requestedAt)}` }) : null,
     t.dueAt ? el('span', { text: `${overdue ? 'Was due' : 'Due'} by ${formatDateTime(t.dueAt)}` }) : null,
     attempts.length ? el('span', { text: `${attempts.length} attempt${attempts.length === 1 ? '' : 's'}, last: ${label(ATTEMPTS, last.outcome)}${last.by ? ` (${last.by})` : ''}` }) : null),
+  last && last.note ? el('p', { className: 'task-meta', dataset: { role: 'last-note' }, text: `Note: ${last.note}` }) : null,
   t.message ? el('p', { className: 'task-message', text: t.message }) : null,
   el('div', { className: 'task-actions' },
     claimBtn,
     bookBtn,
-    claimedByOther && t.status === 'CLAIMED' ? null : el('span', { className: 'inline' }, outcomeSelect(`attempt-${id}`, ATTEMPTS, 'Attempt outcome'), attemptBtn),
-    claimedByOther && t.status === 'CLAIMED' ? null : el('span', { className: 'inline' }, outcomeSelect(`complete-${id}`, COMPLETIONS, 'Completion outcome'), completeBtn),
-    claimedByOther ? el('p', { className: 'hint', text: `${t.claimedBy} is handling this callback.` }) : null),
+    working ? el('span', { className: 'inline' }, outcomeSelect(`attempt-${id}`, ATTEMPTS, 'Attempt outcome'),
+      el('span', {}, el('label', { for: `note-${id}`, text: 'Note' }), noteInput), attemptBtn) : null,
+    working ? el('span', { className: 'inline' }, outcomeSelect(`complete-${id}`, COMPLETIONS, 'Completion outcome'), completeBtn) : null,
+    working ? el('button', { type: 'button', className: 'small secondary', dataset: { role: 'release' }, 'aria-label': `Hand back the callback for ${t.name}` }, 'Hand back') : null,
+    claimedByOther ? el('p', { className: 'hint', text: `${t.claimedBy} is handling this callback.` }) : null,
+    // An admin can free a colleague's claim (gone home, off sick) or give the task to someone.
+    isAdmin && claimedByOther ? el('button', { type: 'button', className: 'small secondary', dataset: { role: 'release' }, 'aria-label': `Release ${t.claimedBy}’s claim on the callback for ${t.name}` }, 'Release claim') : null,
+    isAdmin ? reassignForm(t, errorLine) : null),
   errorLine);
 
   if (claimBtn) claimBtn.addEventListener('click', () => act(id, 'claim', null, claimBtn, errorLine));
   if (bookBtn) bookBtn.addEventListener('click', () => bookForCaller(id, errorLine));
-  attemptBtn.addEventListener('click', () => act(id, 'attempts', { outcome: $(`#attempt-${CSS.escape(id)}`, node).value }, attemptBtn, errorLine));
-  completeBtn.addEventListener('click', () => act(id, 'complete', { outcome: $(`#complete-${CSS.escape(id)}`, node).value }, completeBtn, errorLine));
+  const releaseBtn = node.querySelector('[data-role="release"]');
+  if (releaseBtn) releaseBtn.addEventListener('click', () => act(id, 'release', null, releaseBtn, errorLine));
+  attemptBtn.addEventListener('click', () => act(id, 'attempts', { outcome: $(`#attempt-${CSS.escape(id)}`, node).value, note: noteInput.value.trim() || undefined }, attemptBtn, errorLine));
+  completeBtn.addEventListener('click', () => completeWithUndo(id, $(`#complete-${CSS.escape(id)}`, node).value));
+  if (pendingCompletions.has(id)) showUndo(node, id);
   return node;
+}
+
+/** ADMIN: give the task to a colleague by sign-in name (suggested from the names seen on the board). */
+function reassignForm(t, errorLine) {
+  const id = t.id;
+  const input = el('input', { type: 'email', id: `to-${id}`, className: 'short', autocomplete: 'off', dataset: { role: 'reassign-to' }, placeholder: 'colleague@…' });
+  input.setAttribute('list', 'staff-names');
+  const btn = el('button', { type: 'button', className: 'small secondary', dataset: { role: 'reassign' } }, 'Give to');
+  btn.addEventListener('click', () => {
+    const to = input.value.trim();
+    if (!to) { errorLine.textContent = 'Type the colleague’s sign-in name first.'; input.focus(); return; }
+    act(id, 'reassign', { to }, btn, errorLine);
+  });
+  return el('span', { className: 'inline' }, el('span', {}, el('label', { for: `to-${id}`, text: 'Give to colleague' }), input), btn);
+}
+
+/** Names for the "Give to" suggestions: everyone seen holding or finishing a task, and me. */
+function refreshStaffNames() {
+  const names = new Set(me && me.username ? [me.username] : []);
+  for (const t of tasks.values()) { if (t.claimedBy) names.add(t.claimedBy); if (t.completedBy) names.add(t.completedBy); }
+  let list = document.getElementById('staff-names');
+  if (!list) { list = el('datalist', { id: 'staff-names' }); document.body.append(list); }
+  list.replaceChildren(...[...names].sort().map((n) => el('option', { value: n })));
 }
 
 /** A completed callback: its outcome and, when booked, the booking's reference. No actions left. */
@@ -102,6 +138,73 @@ function completedCard(t) {
       : null);
 }
 
+// ------------------------------------------------------------------ completion with undo
+// A completion waits a few seconds, with Undo, before it is sent: a mis-click costs nothing. If the
+// page is left meanwhile, what is waiting is sent at once (keepalive), so a completion is never lost.
+const UNDO_SECONDS = 5;
+const pendingCompletions = new Map(); // id → { outcome, timer, left, tick }
+
+function completeWithUndo(id, outcome) {
+  if (pendingCompletions.has(id)) return;
+  const p = { outcome, left: UNDO_SECONDS };
+  p.timer = setTimeout(() => sendCompletion(id), UNDO_SECONDS * 1000);
+  p.tick = setInterval(() => {
+    p.left = Math.max(0, p.left - 1);
+    const c = cards.get(id);
+    const n = c && c.querySelector('[data-role="undo-left"]');
+    if (n) n.textContent = String(p.left);
+  }, 1000);
+  pendingCompletions.set(id, p);
+  const t = tasks.get(id);
+  if (t) upsert(t, false);
+  const undo = cards.get(id) && cards.get(id).querySelector('[data-role="undo"]');
+  if (undo) undo.focus();
+  announce(`Completing the callback for ${t ? t.name : 'this caller'} as “${label(COMPLETIONS, outcome)}” in ${UNDO_SECONDS} seconds. Undo is available.`);
+}
+
+function showUndo(node, id) {
+  const p = pendingCompletions.get(id);
+  for (const b of node.querySelectorAll('.task-actions button, .task-actions select, .task-actions input')) b.disabled = true;
+  const undo = el('button', { type: 'button', className: 'small', dataset: { role: 'undo' } }, 'Undo');
+  undo.addEventListener('click', () => cancelCompletion(id));
+  node.querySelector('.task-actions').append(el('p', { className: 'undo-bar', dataset: { role: 'completing' } },
+    `Completing as “${label(COMPLETIONS, p.outcome)}” in `, el('span', { dataset: { role: 'undo-left' }, text: String(p.left) }), ' s. ', undo));
+}
+
+/** Stops a waiting completion's timers and forgets it; returns it (or undefined). */
+function dropPending(id) {
+  const p = pendingCompletions.get(id);
+  if (!p) return undefined;
+  clearTimeout(p.timer);
+  clearInterval(p.tick);
+  pendingCompletions.delete(id);
+  return p;
+}
+
+function cancelCompletion(id) {
+  if (!dropPending(id)) return;
+  const t = tasks.get(id);
+  if (t) upsert(t, false);
+  const btn = cards.get(id) && cards.get(id).querySelector('[data-role="complete-btn"]');
+  if (btn) btn.focus();
+  announce('Undone: the callback stays with you.');
+}
+
+function sendCompletion(id, keepalive = false) {
+  const p = dropPending(id);
+  if (!p) return;
+  const node = cards.get(id);
+  const errorLine = node ? node.querySelector('.task-error') : el('p');
+  const t = tasks.get(id);
+  if (t) upsert(t, false);
+  const btn = cards.get(id) && cards.get(id).querySelector('[data-role="complete-btn"]');
+  act(id, 'complete', { outcome: p.outcome }, btn || el('button'), errorLine, keepalive);
+}
+
+window.addEventListener('pagehide', () => {
+  for (const id of [...pendingCompletions.keys()]) sendCompletion(id, true);
+});
+
 async function bookForCaller(id, errorLine) {
   errorLine.textContent = '';
   const t = tasks.get(id);
@@ -119,14 +222,17 @@ async function bookForCaller(id, errorLine) {
   });
 }
 
-async function act(id, action, body, button, errorLine) {
+async function act(id, action, body, button, errorLine, keepalive = false) {
   button.disabled = true;
   errorLine.textContent = '';
   try {
-    const t = await post(`/api/staff/callbacks/${encodeURIComponent(id)}/${action}`, body || {}, { auth: true });
+    const t = await post(`/api/staff/callbacks/${encodeURIComponent(id)}/${action}`, body || {}, { auth: true, keepalive });
     if (t && t.id) upsert(t, false);
     announce(action === 'claim' ? `You claimed the callback for ${t.name}.`
-      : action === 'complete' ? `Callback for ${t.name} completed.` : `Attempt logged for ${t.name}.`);
+      : action === 'complete' ? `Callback for ${t.name} completed.`
+        : action === 'release' ? `The callback for ${t.name} is open again for anyone to claim.`
+          : action === 'reassign' ? `The callback for ${t.name} is now ${t.claimedBy}’s.`
+            : `Attempt logged for ${t.name}.`);
   } catch (e) {
     button.disabled = false;
     if (e.sessionExpired) { sessionEnded(); return; }
@@ -152,6 +258,8 @@ async function act(id, action, body, button, errorLine) {
  */
 function upsert(t, fresh) {
   if (!t || !t.id) return;
+  // Completed elsewhere (a colleague, or the booking made for the caller) while our Undo was showing.
+  if (t.status === 'COMPLETED') dropPending(t.id);
   const old = cards.get(t.id);
   const prev = tasks.get(t.id);
   if (!lists[t.status] || (t.status === 'COMPLETED' && !prev)) {
@@ -197,6 +305,7 @@ const sortKey = (t) => {
 };
 
 function updateCounts() {
+  if (isAdmin) refreshStaffNames();
   for (const [status, list] of Object.entries(lists)) {
     const n = list.children.length;
     $(`#${status.toLowerCase()}-count`).textContent = String(n);
@@ -291,24 +400,41 @@ async function loadBookings() {
       el('td', { text: (b.customer && b.customer.name) || b.customerName || '' }),
       el('td', { text: (b.customer && b.customer.phone) || '' }),
       el('td', { text: treatments.get(b.treatmentId) || b.treatmentId }),
+      el('td', { className: 'notes-cell', text: b.notes || '' }),
+      // What the customer pays at the clinic: the price after any promo discount.
+      el('td', { className: 'num', text: b.status === 'CANCELLED' ? '–' : money(b.totalPence ?? b.pricePence ?? 0) }),
       el('td', { text: names.get(b.therapistId) || b.therapistId || '' }),
       el('td', {}, el('span', { className: `pill ${b.status === 'CANCELLED' ? 'cancelled' : 'live'}`, text: b.status === 'CANCELLED' ? 'Cancelled' : 'Confirmed' }),
         // Set when an admin change (time off, closure, new hours) left it outside availability.
         b.needsAttention ? [' ', el('span', { className: 'pill attention', title: 'Outside the therapist’s hours now: move or cancel it', text: 'Needs attention' })] : null),
       // The reference opens the booking in the diary, where it can be moved, cancelled or marked.
       el('td', {}, el('a', { href: `diary.html${query({ locationId: loc, date, ref: b.reference })}`, text: b.reference, 'aria-label': `Open booking ${b.reference} in the diary` })))));
-    $('#bookings-caption').textContent = `Bookings at ${locations.get(loc) || loc} on ${date}`;
+    const place = locations.get(loc) || loc;
+    const day = formatDateStr(date);
+    $('#bookings-heading').textContent = date === todayLondon() ? 'Today’s bookings' : `Bookings on ${day}`;
+    $('#bookings-caption').textContent = `Bookings at ${place} on ${day}`;
     wrap.hidden = rows.length === 0;
-    const attention = rows.filter((b) => b.needsAttention && b.status !== 'CANCELLED').length;
-    st.textContent = rows.length
-      ? `${rows.length} booking${rows.length === 1 ? '' : 's'} at ${locations.get(loc) || loc}${attention ? `, ${attention} need${attention === 1 ? 's' : ''} attention` : ''}.`
-      : `No bookings at ${locations.get(loc) || loc} that day.`;
+    // Cancelled bookings stay listed (a caller may ask about one) but are not counted.
+    const live = rows.filter((b) => b.status !== 'CANCELLED');
+    const cancelled = rows.length - live.length;
+    const attention = live.filter((b) => b.needsAttention).length;
+    st.textContent = live.length
+      ? `${live.length} booking${live.length === 1 ? '' : 's'} at ${place} on ${day}${attention ? `, ${attention} need${attention === 1 ? 's' : ''} attention` : ''}${cancelled ? ` (and ${cancelled} cancelled)` : ''}.`
+      : `No bookings at ${place} on ${day}${cancelled ? ` (${cancelled} cancelled)` : ''}.`;
   } catch (e) {
     if (e.sessionExpired) { sessionEnded(); return; }
     if (seq !== bookingsSeq) return;
     wrap.hidden = true;
     st.textContent = `We couldn’t load the bookings. ${describe(e)}`;
   }
+}
+
+const CLINIC_KEY = 'clinic.staff.location';
+function rememberedClinic() {
+  try { return localStorage.getItem(CLINIC_KEY); } catch { return null; }
+}
+function rememberClinic(id) {
+  try { localStorage.setItem(CLINIC_KEY, id); } catch { /* private mode: not remembered */ }
 }
 
 async function initBookings() {
@@ -319,6 +445,9 @@ async function initBookings() {
     locations = new Map(cat.locations.map((l) => [l.id, l.name]));
     treatments = new Map(cat.treatments.map((t) => [t.id, t.name]));
     $('#b-location').replaceChildren(...cat.locations.map((l) => option(l.id, l.name)));
+    // The clinic chosen last on this computer (reception usually works at one clinic).
+    const last = rememberedClinic();
+    if (last && locations.has(last)) $('#b-location').value = last;
     for (const t of tasks.values()) upsert(t, false);
     loadBookings();
   } catch (e) {
@@ -327,7 +456,7 @@ async function initBookings() {
 }
 
 $('#bookings-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadBookings(); });
-$('#b-location').addEventListener('change', loadBookings);
+$('#b-location').addEventListener('change', () => { rememberClinic($('#b-location').value); loadBookings(); });
 $('#b-date').addEventListener('change', loadBookings);
 
 if (me && session()) {

@@ -65,6 +65,11 @@ class ReminderTest extends IntegrationTest {
                 .bind("src", "reminder:" + b.bookingId() + ":%").fetch().all().collectList().block();
     }
 
+    /** Mail delivered; the text handled by the logging SMS stand-in, which never counts as sent. */
+    private boolean settled(Map<String, Object> row) {
+        return "SMS".equals(row.get("channel")) ? "SUPPRESSED".equals(row.get("status")) : "SENT".equals(row.get("status"));
+    }
+
     private void runScheduler() {
         reminders.sendDue().block();
     }
@@ -93,14 +98,15 @@ class ReminderTest extends IntegrationTest {
                 .filter(m -> "booking-reminder".equals(header(m, "X-Clinic-Template"))).toList();
         assertThat(mail).hasSize(1);
         assertThat(part(mail.get(0), "text/plain")).contains("Wednesday 17 March 2027 at 10:00");
-        await().atMost(Duration.ofSeconds(10)).until(() -> reminderNotifications(b).stream()
-                .allMatch(r -> "SENT".equals(r.get("status"))));
-        // The SMS is counted on its own channel.
-        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries("clinic.notifications.sent", "sms") - smsBefore >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reminderNotifications(b).stream().allMatch(this::settled));
+        assertThat(reminderNotifications(b)).extracting(r -> r.get("status")).containsExactly("SENT", "SUPPRESSED");
+        // No SMS carrier is configured: the text is only logged, so it is not reported as sent.
+        assertThat(reminderNotifications(b).get(1).get("last_error")).asString().contains("no SMS provider");
+        assertThat(deliveries("clinic.notifications.sent", "sms")).isEqualTo(smsBefore);
     }
 
     @Test
-    void theReminderShowsTheClinicsAddressAndPhoneAsTheyAreWhenItGoes() {
+    void theReminderShowsTheClinicsAddressAndPhoneAsTheyAreWhenItGoes() throws Exception {
         String location = "test-clinic-" + UUID.randomUUID().toString().substring(0, 8);
         Instant start = Instant.parse("2027-03-24T10:00:00Z");
         Booking b = confirm(start, location);
@@ -118,7 +124,11 @@ class ReminderTest extends IntegrationTest {
                 .filter(m -> "booking-reminder".equals(header(m, "X-Clinic-Template"))).toList();
         assertThat(reminder).hasSize(1);
         assertThat(part(reminder.get(0), "text/plain")).contains("Where: Sheffield")
-                .contains("Address: 12 Division Street, Sheffield S1 4GF").contains("Clinic phone: 0114 496 0000");
+                .contains("Address: 12 Division Street, Sheffield S1 4GF").contains("Clinic phone: 0114 496 0000")
+                // How to call it off this late, and who writes: the clinic, not "The Clinic".
+                .contains("phoning us on 0114 496 0000").contains("no longer be moved or cancelled online")
+                .doesNotContain("The Clinic");
+        assertThat(reminder.get(0).getFrom()[0].toString()).isEqualTo("Peak Motion Clinic Sheffield <hello@clinic.test>");
         assertThat(part(reminder.get(0), "text/html")).contains("12 Division Street, Sheffield S1 4GF")
                 .contains("0114 496 0000");
     }
@@ -201,8 +211,19 @@ class ReminderTest extends IntegrationTest {
             assertThat(reminderRow(b).get("status")).isEqualTo("SENT");
             assertThat(reminderNotifications(b)).extracting(r -> r.get("channel")).containsExactly("EMAIL", "SMS");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> bookings.stream()
-                .allMatch(b -> reminderNotifications(b).stream().allMatch(r -> "SENT".equals(r.get("status")))));
+        // What this test asserts is "once", not "fast": 40 messages through one SMTP server may take a
+        // while on a loaded build machine (a CI run once needed more than 30 s), and if they never all
+        // go, the failure names each message's state and last error instead of only "not fulfilled".
+        await().atMost(Duration.ofSeconds(90))
+                .conditionEvaluationListener(c -> {
+                    if (!c.isSatisfied() && c.getRemainingTimeInMS() < 1_000) {
+                        bookings.forEach(b -> reminderNotifications(b).forEach(r -> System.err.printf(
+                                "reminder %s %s: %s after %s attempt(s), next %s, last error %s%n", b.bookingId(),
+                                r.get("channel"), r.get("status"), r.get("attempts"), r.get("next_attempt_at"),
+                                r.get("last_error"))));
+                    }
+                })
+                .until(() -> bookings.stream().allMatch(b -> reminderNotifications(b).stream().allMatch(this::settled)));
         for (Booking b : bookings) {
             assertThat(mailsTo(b.email()).stream()
                     .filter(m -> "booking-reminder".equals(header(m, "X-Clinic-Template")))).hasSize(1);

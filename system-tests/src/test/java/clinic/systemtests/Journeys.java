@@ -40,7 +40,7 @@ public final class Journeys {
         return body;
     }
 
-    static Map<String, Object> callback(String name, String email, String location) {
+    public static Map<String, Object> callback(String name, String email, String location) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         // A distinct valid UK mobile per request, so the 10-minute duplicate rule does not merge them.

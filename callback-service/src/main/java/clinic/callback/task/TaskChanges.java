@@ -14,6 +14,7 @@ public class TaskChanges {
     public static final String CHANNEL = "callback_changes";
     public static final String REQUESTED = "callback.requested";
     public static final String CLAIMED = "callback.claimed";
+    public static final String RELEASED = "callback.released";
     public static final String ATTEMPTED = "callback.attempted";
     public static final String COMPLETED = "callback.completed";
 

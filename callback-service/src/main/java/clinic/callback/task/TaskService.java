@@ -6,6 +6,7 @@ import clinic.callback.task.TaskErrors.ClaimedByOther;
 import clinic.contracts.callback.CallbackAttemptedV2;
 import clinic.contracts.callback.CallbackClaimed;
 import clinic.contracts.callback.CallbackCompletedV2;
+import clinic.contracts.callback.CallbackReleased;
 import clinic.contracts.callback.CallbackTopics;
 import clinic.kit.audit.AuditLog;
 import clinic.kit.outbox.Outbox;
@@ -81,6 +82,74 @@ public class TaskService {
     }
 
     /**
+     * Puts a claimed task back on the open list. The holder may hand it back; an admin may release
+     * anyone's claim (someone went home with tasks claimed). An open task is left as it is (a
+     * second click, or a colleague was faster): answered with the task, nothing written.
+     */
+    public Mono<TaskView> release(UUID id, String who, boolean admin) {
+        Instant now = now();
+        Mono<Void> work = lockRow(id).flatMap(s -> {
+            if (TaskStatus.COMPLETED.name().equals(s.status())) return Mono.error(new AlreadyCompleted());
+            if (TaskStatus.OPEN.name().equals(s.status())) return Mono.<Void>empty();
+            if (!admin && !who.equals(s.claimedBy())) return Mono.error(new ClaimedByOther());
+            return db.sql("""
+                            update callback_request set status = 'OPEN', claimed_by = null, claimed_at = null
+                             where id = :id and status = 'CLAIMED'
+                            """)
+                    .bind("id", id).fetch().rowsUpdated()
+                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.RELEASED,
+                            new CallbackReleased(id.toString(), who, s.claimedBy(), now, s.requestedAt())))
+                    .then(audit.record(who, "callback.released", target(id), details(
+                            "previousHolder", s.claimedBy(), "locationId", s.locationId())))
+                    .then(changes.record(id, TaskChanges.RELEASED))
+                    .then();
+        });
+        return tx.transactional(work).then(queries.find(id));
+    }
+
+    /**
+     * An admin gives a task to a colleague (open, or claimed by someone else): it becomes theirs
+     * as if they had claimed it, with a {@code callback.claimed.v1} naming them. The colleague's
+     * own board shows it as "Claimed by you" at once through the stream.
+     */
+    public Mono<TaskView> reassign(UUID id, String to, String who) {
+        Instant now = now();
+        Mono<Void> work = lockRow(id).flatMap(s -> {
+            if (TaskStatus.COMPLETED.name().equals(s.status())) return Mono.error(new AlreadyCompleted());
+            if (to.equals(s.claimedBy())) return Mono.<Void>empty();
+            return db.sql("""
+                            update callback_request set status = 'CLAIMED', claimed_by = :to, claimed_at = :now
+                             where id = :id and status <> 'COMPLETED'
+                            """)
+                    .bind("id", id).bind("to", to).bind("now", now).fetch().rowsUpdated()
+                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.CLAIMED,
+                            new CallbackClaimed(id.toString(), to, now, s.requestedAt())))
+                    .then(audit.record(who, "callback.reassigned", target(id), details(
+                            "from", s.claimedBy(), "to", to, "locationId", s.locationId())))
+                    .then(changes.record(id, TaskChanges.CLAIMED))
+                    .then();
+        });
+        return tx.transactional(work).then(queries.find(id));
+    }
+
+    /** The task's state, the row locked until commit; empty if there is no such task. */
+    private Mono<State> locked(UUID id) {
+        return read(id, " for update");
+    }
+
+    private Mono<State> lockRow(UUID id) {
+        return locked(id).switchIfEmpty(Mono.error(TaskErrors::callbackNotFound));
+    }
+
+    private Mono<State> read(UUID id, String lock) {
+        return db.sql("select status, claimed_by, requested_at, location_id from callback_request where id = :id" + lock)
+                .bind("id", id)
+                .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
+                        row.get("requested_at", Instant.class), row.get("location_id", String.class)))
+                .one();
+    }
+
+    /**
      * Closes the task. {@code bookingReference} (outcome BOOKED only) links it to the booking it ended
      * in; it is checked for shape before anything is written (see {@link BookingReferences}).
      */
@@ -122,14 +191,7 @@ public class TaskService {
         return Mono.defer(() -> {
             String reference = BookingReferences.check(bookingReference, CompletionOutcome.BOOKED);
             Instant now = now();
-            return db.sql("""
-                            select status, claimed_by, requested_at, location_id from callback_request
-                             where id = :id for update
-                            """)
-                    .bind("id", id)
-                    .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
-                            row.get("requested_at", Instant.class), row.get("location_id", String.class)))
-                    .one()
+            return locked(id)
                     .filter(s -> !TaskStatus.COMPLETED.name().equals(s.status()))
                     .flatMap(s -> db.sql("select count(*) as n from callback_attempt where callback_id = :id")
                             .bind("id", id).map((row, meta) -> row.get("n", Long.class)).one()
@@ -183,15 +245,7 @@ public class TaskService {
      */
     private Mono<Held> lockForAction(UUID id, String who, Instant now) {
         return claimIfOpen(id, who, now)
-                .then(db.sql("""
-                                select status, claimed_by, requested_at, location_id from callback_request
-                                 where id = :id for update
-                                """)
-                        .bind("id", id)
-                        .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
-                                row.get("requested_at", Instant.class), row.get("location_id", String.class)))
-                        .one())
-                .switchIfEmpty(Mono.error(TaskErrors::callbackNotFound))
+                .then(lockRow(id))
                 .flatMap(s -> {
                     if (TaskStatus.COMPLETED.name().equals(s.status())) return Mono.error(new AlreadyCompleted());
                     if (!who.equals(s.claimedBy())) return Mono.error(new ClaimedByOther());
@@ -202,12 +256,7 @@ public class TaskService {
     }
 
     private Mono<State> state(UUID id) {
-        return db.sql("select status, claimed_by, requested_at, location_id from callback_request where id = :id")
-                .bind("id", id)
-                .map((row, meta) -> new State(row.get("status", String.class), row.get("claimed_by", String.class),
-                        row.get("requested_at", Instant.class), row.get("location_id", String.class)))
-                .one()
-                .switchIfEmpty(Mono.error(TaskErrors::callbackNotFound));
+        return read(id, "").switchIfEmpty(Mono.error(TaskErrors::callbackNotFound));
     }
 
     private static String target(UUID id) {

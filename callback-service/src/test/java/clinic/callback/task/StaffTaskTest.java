@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
@@ -196,5 +197,70 @@ class StaffTaskTest extends CallbackTestBase {
                 "callback.completed.v2");
         assertThat(payloads.get(2)).contains("\"attemptNumber\":1", "\"outcome\":\"VOICEMAIL\"", "\"by\":\"dee@clinic.test\"");
         assertThat(payloads.get(3)).contains("\"outcome\":\"UNREACHABLE\"", "\"attempts\":1", "\"locationId\":\"doncaster\"");
+    }
+
+    private WebTestClient.ResponseSpec adminPost(String who, String path, Object body) {
+        var spec = web.post().uri(path).header(HttpHeaders.AUTHORIZATION, bearer(who, "ADMIN"));
+        return body == null ? spec.exchange() : spec.bodyValue(body).exchange();
+    }
+
+    @Test
+    void theHolderHandsATaskBackAndOnlyAnAdminReleasesAColleaguesClaim() {
+        UUID id = requestCallback(newPhone());
+        String base = "/api/staff/callbacks/" + id;
+        staffPost("gil@clinic.test", base + "/claim", null).expectStatus().isOk();
+
+        // A colleague cannot take it off Gil.
+        staffPost("hal@clinic.test", base + "/release", null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("claimed_by_other");
+        assertThat(sql("select status, claimed_by from callback_request where id = ?", id))
+                .containsExactly(Map.of("status", "CLAIMED", "claimed_by", "gil@clinic.test"));
+
+        // Gil hands it back: open again, for anyone to claim; the stream and the topic hear of it.
+        staffPost("gil@clinic.test", base + "/release", null).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("OPEN").jsonPath("$.claimedBy").doesNotExist();
+        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.released.v1'",
+                id.toString())).isEqualTo(1);
+        assertThat(count("select count(*) from task_change where callback_id = ? and event = 'callback.released'", id))
+                .isEqualTo(1);
+        // Releasing an open task changes nothing.
+        staffPost("gil@clinic.test", base + "/release", null).expectStatus().isOk();
+        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.released.v1'",
+                id.toString())).isEqualTo(1);
+
+        // Hal claims it, goes home; an admin releases Hal's claim.
+        staffPost("hal@clinic.test", base + "/claim", null).expectStatus().isOk();
+        adminPost("boss@clinic.test", base + "/release", null).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("OPEN");
+        assertThat(count("select count(*) from audit_entry where actor = ? and action = 'callback.released'",
+                "boss@clinic.test")).isEqualTo(1);
+
+        // A completed task stays completed.
+        staffPost("gil@clinic.test", base + "/complete", Map.of("outcome", "INFO_GIVEN")).expectStatus().isOk();
+        adminPost("boss@clinic.test", base + "/release", null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("already_completed");
+    }
+
+    @Test
+    void anAdminGivesATaskToAColleague() {
+        UUID id = requestCallback(newPhone());
+        String base = "/api/staff/callbacks/" + id;
+        staffPost("ivy@clinic.test", base + "/claim", null).expectStatus().isOk();
+
+        // Staff cannot hand out work; a missing name is a validation error.
+        staffPost("ivy@clinic.test", base + "/reassign", Map.of("to", "jon@clinic.test")).expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("forbidden");
+        adminPost("boss@clinic.test", base + "/reassign", Map.of("to", " ")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("validation_failed")
+                .jsonPath("$.violations[0].field").isEqualTo("to");
+
+        adminPost("boss@clinic.test", base + "/reassign", Map.of("to", "jon@clinic.test")).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("CLAIMED").jsonPath("$.claimedBy").isEqualTo("jon@clinic.test");
+        // Now Jon's: Ivy can no longer work it, Jon can.
+        staffPost("ivy@clinic.test", base + "/attempts", Map.of("outcome", "NO_ANSWER")).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("claimed_by_other");
+        staffPost("jon@clinic.test", base + "/attempts", Map.of("outcome", "NO_ANSWER")).expectStatus().isOk();
+        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.claimed.v1'",
+                id.toString())).isEqualTo(2);
     }
 }

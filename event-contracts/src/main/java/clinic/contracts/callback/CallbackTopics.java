@@ -7,6 +7,7 @@ public final class CallbackTopics {
     public static final String TOPIC = "callback.events";
     public static final String REQUESTED = "callback.requested.v1";
     public static final String CLAIMED = "callback.claimed.v1";
+    public static final String RELEASED = "callback.released.v1";
     public static final String ATTEMPTED = "callback.attempted.v1";
     public static final String COMPLETED = "callback.completed.v1";
     public static final String SLA_BREACHED = "callback.sla_breached.v1";

@@ -134,6 +134,10 @@ public class Reminders {
             values.put("when", formats.dateTime(r.startsAt()));
             values.put("time", formats.time(r.startsAt()));
             where.into(values);
+            // Signed by the clinic that expects them, as every booking mail is.
+            String clinic = where.name().isBlank() ? props.clinicName() : props.clinicName() + " " + where.name();
+            values.put("clinicName", clinic);
+            values.put(Notifications.SENDER_NAME, clinic);
             Mono<Boolean> mail = r.email() == null ? Mono.just(false)
                     : notifications.email(source, TEMPLATE, r.email(), values, null);
             Mono<Boolean> text = r.phone() == null || r.phone().isBlank() ? Mono.just(false)

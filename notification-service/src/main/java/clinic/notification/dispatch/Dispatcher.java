@@ -112,7 +112,10 @@ public class Dispatcher implements SmartLifecycle {
                     .attribute("clinic.notification.channel", n.channel())
                     .attribute("clinic.notification.attempt", n.attempts());
             Mono<Boolean> allowed = n.marketing() ? newsletter.isConfirmedSubscriber(n.recipient()) : Mono.just(true);
-            return allowed.flatMap(ok -> ok ? send(n, span) : suppress(n, span))
+            Mono<Void> outcome = Channel.SMS.name().equals(n.channel()) && !sms.delivers()
+                    ? recordOnly(n, span)
+                    : allowed.flatMap(ok -> ok ? send(n, span) : suppress(n, span, SUPPRESSED_NOT_SUBSCRIBED));
+            return outcome
                     .onErrorResume(e -> {
                         // Recording the outcome failed (database down): the lease brings the row back.
                         log.warn("notification {}: could not record the outcome: {}", n.id(), e.toString());
@@ -208,15 +211,25 @@ public class Dispatcher implements SmartLifecycle {
                 .then();
     }
 
-    private Mono<Void> suppress(Claimed n, TraceSpan span) {
+    private static final String SUPPRESSED_NOT_SUBSCRIBED = "the recipient is not a confirmed subscriber";
+    private static final String SUPPRESSED_NO_SMS_PROVIDER = "no SMS provider is configured: the text was logged, not sent";
+
+    /** The SMS stand-in only logs the text: record that honestly as suppressed, with the reason. */
+    private Mono<Void> recordOnly(Claimed n, TraceSpan span) {
+        return Mono.fromRunnable(() -> sms.send(n.recipient(), n.text()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .then(suppress(n, span, SUPPRESSED_NO_SMS_PROVIDER));
+    }
+
+    private Mono<Void> suppress(Claimed n, TraceSpan span, String reason) {
         span.attribute("clinic.notification.outcome", "suppressed");
-        log.info("notification {} ({}) suppressed: the recipient is not a confirmed subscriber", n.id(), n.template());
+        log.info("notification {} ({}) suppressed: {}", n.id(), n.template(), reason);
         return db.sql("""
-                        update notification set status = 'SUPPRESSED', next_attempt_at = null,
+                        update notification set status = 'SUPPRESSED', next_attempt_at = null, last_error = :reason,
                             body_text = null, body_html = null, attachment = null
                         where id = :id and attempts = :attempts and %s
                         """.formatted(ACTIVE))
-                .bind("id", n.id()).bind("attempts", n.attempts())
+                .bind("reason", reason).bind("id", n.id()).bind("attempts", n.attempts())
                 .then();
     }
 

@@ -6,8 +6,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.stereotype.Component;
 
 /**
- * The SMS provider of the local run and tests: no gateway contract exists yet, so messages are
- * written to the log (number masked) and count as sent. A real provider replaces this bean.
+ * The SMS stand-in while no carrier is contracted: the message is written to the log (number
+ * masked) so a developer can read it, and reported as not delivered ({@link #delivers()} is false),
+ * so the delivery log shows it SUPPRESSED with the reason rather than SENT. A real provider bean
+ * replaces this one.
  */
 @Component
 @ConditionalOnMissingBean(value = SmsProvider.class, ignored = LoggingSmsProvider.class)
@@ -18,6 +20,11 @@ class LoggingSmsProvider implements SmsProvider {
     public void send(String phoneE164, String text) {
         String masked = phoneE164.length() > 4
                 ? "*".repeat(phoneE164.length() - 4) + phoneE164.substring(phoneE164.length() - 4) : "****";
-        log.info("sms to {}: {}", masked, text);
+        log.info("sms to {} (not sent: no SMS provider is configured): {}", masked, text);
+    }
+
+    @Override
+    public boolean delivers() {
+        return false;
     }
 }

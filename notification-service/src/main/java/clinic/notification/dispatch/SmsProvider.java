@@ -6,4 +6,13 @@ package clinic.notification.dispatch;
  */
 public interface SmsProvider {
     void send(String phoneE164, String text);
+
+    /**
+     * Whether {@link #send} hands the message to a carrier. A stand-in that only records it answers
+     * {@code false}, and the dispatcher then marks the message SUPPRESSED with the reason, never
+     * SENT: a logged text is not a delivered one, and the delivery log and metrics must not say so.
+     */
+    default boolean delivers() {
+        return true;
+    }
 }

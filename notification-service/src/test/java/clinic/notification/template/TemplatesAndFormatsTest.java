@@ -84,4 +84,15 @@ class TemplatesAndFormatsTest {
         assertThatThrownBy(() -> new Templates().email("newsletter-confirm", Map.of()))
                 .hasMessageContaining("{{confirmUrl}}");
     }
+
+    @Test
+    void theReminderTextNamesTheClinicAndHowToCallItOffInOneMessage() {
+        String text = new Templates().sms("booking-reminder", Map.of("clinicName", "Peak Motion Clinic Sheffield",
+                "treatment", "Deep tissue massage (90 min)", "time", "10:00",
+                "reference", "BK-7KQ2MX", "phone", "0114 496 0000"));
+        assertThat(text).startsWith("Peak Motion Clinic Sheffield: reminder").contains("tomorrow at 10:00").contains("BK-7KQ2MX")
+                .contains("Call 0114 496 0000");
+        // One GSM-7 text message, so the carrier does not split (and bill) it twice.
+        assertThat(text.strip().length()).isLessThanOrEqualTo(160);
+    }
 }

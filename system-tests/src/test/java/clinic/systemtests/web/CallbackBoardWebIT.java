@@ -104,6 +104,9 @@ class CallbackBoardWebIT {
         WebElement card = card(name);
         assertThat(card.findElement(By.xpath("ancestor::ul")).getDomAttribute("id")).isEqualTo("open-list");
         assertThat(card.getText()).contains(phone).contains("Doncaster").contains("hamstring");
+        // Unclaimed: the claim comes first; the outcome forms appear once it is yours.
+        assertThat(card.findElements(By.cssSelector("button[data-role='attempt-btn'], button[data-role='complete-btn']")))
+                .as("no outcome buttons before the claim").isEmpty();
         browser.shot("board-new-request");
 
         // One click to claim it: it moves to "In progress", claimed by me.
@@ -118,9 +121,27 @@ class CallbackBoardWebIT {
         WebElement claimed = card(name);
         String id = claimed.getDomAttribute("data-id");
         new Select(claimed.findElement(By.id("attempt-" + id))).selectByValue("NO_ANSWER");
+        claimed.findElement(By.id("note-" + id)).sendKeys("Rang twice, try after 5");
         claimed.findElement(By.cssSelector("button[data-role='attempt-btn']")).click();
-        browser.waitUntil("attempt shown", d -> card(name) != null && card(name).getText().contains("1 attempt"));
+        browser.waitUntil("attempt shown with its note", d -> card(name) != null && card(name).getText().contains("1 attempt")
+                && card(name).getText().contains("Note: Rang twice, try after 5"));
         browser.shot("board-attempt-logged");
+
+        // A completion can be undone for a few seconds: undone, the callback stays claimed, on the
+        // board and on the server.
+        WebElement toUndo = card(name);
+        new Select(toUndo.findElement(By.id("complete-" + id))).selectByValue("NOT_INTERESTED");
+        toUndo.findElement(By.cssSelector("button[data-role='complete-btn']")).click();
+        browser.waitVisible(By.cssSelector("li.task[data-id='" + id + "'] [data-role='undo']")).click();
+        browser.waitUntil("undo leaves it claimed", d -> card(name) != null
+                && "CLAIMED".equals(card(name).getDomAttribute("data-status"))
+                && card(name).findElements(By.cssSelector("[data-role='completing']")).isEmpty());
+        // For longer than the undo window: nothing was sent.
+        String token = platform.token("staff@clinic.test");
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(12))
+                .until(() -> "CLAIMED".equals(platform.get("/api/staff/callbacks/" + id, "Authorization", token)
+                        .body().get("status").asText()));
+        browser.shot("board-completion-undone");
 
         // Complete it: it leaves the waiting and in-progress lists for "Completed", with its outcome.
         WebElement again = card(name);

@@ -12,6 +12,7 @@ import clinic.kit.web.ClinicException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -44,6 +45,9 @@ class StaffCallbackController {
     record CompleteRequest(@NotNull CompletionOutcome outcome, @Size(max = 1000) String note,
                            @Size(max = 64) String bookingReference) {}
 
+    /** A staff username (the sign-in name): what the board shows as "Claimed by …". */
+    record ReassignRequest(@NotBlank @Size(max = 254) String to) {}
+
     @GetMapping
     Mono<List<TaskView>> list(@RequestParam(required = false) TaskStatus status,
                               @RequestParam(required = false) String locationId,
@@ -75,9 +79,33 @@ class StaffCallbackController {
                 body.bookingReference()));
     }
 
+    /** The holder hands a task back; an ADMIN may release anyone's claim. */
+    @PostMapping("/{id}/release")
+    Mono<TaskView> release(@PathVariable String id, ServerWebExchange exchange) {
+        UUID callbackId = parse(id);
+        return principal(exchange).flatMap(p -> tasks.release(callbackId, p.username(), p.roles().contains("ADMIN")));
+    }
+
+    /** ADMIN only: give the task to a colleague. */
+    @PostMapping("/{id}/reassign")
+    Mono<TaskView> reassign(@PathVariable String id, @Valid @RequestBody ReassignRequest body, ServerWebExchange exchange) {
+        UUID callbackId = parse(id);
+        return principal(exchange).flatMap(p -> {
+            if (!p.roles().contains("ADMIN")) {
+                return Mono.error(new ClinicException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                        "Only an admin can give a callback to someone else"));
+            }
+            return tasks.reassign(callbackId, body.to().strip(), p.username());
+        });
+    }
+
     private static Mono<String> who(ServerWebExchange exchange) {
+        return principal(exchange).map(ClinicPrincipal::username);
+    }
+
+    private static Mono<ClinicPrincipal> principal(ServerWebExchange exchange) {
         // The TokenFilter already refused anonymous callers on /api/staff/**; this guards a misconfiguration.
-        return ClinicPrincipal.of(exchange).map(ClinicPrincipal::username)
+        return ClinicPrincipal.of(exchange)
                 .switchIfEmpty(Mono.error(() -> new ClinicException(HttpStatus.UNAUTHORIZED, "unauthorized",
                         "Unauthorized", "Sign in first: a valid bearer token is required")));
     }
