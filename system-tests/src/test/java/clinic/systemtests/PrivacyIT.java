@@ -48,10 +48,10 @@ class PrivacyIT {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String email = "privacy-" + run + "@example.com";
         String name = "Priya Vasquez-" + run;
-        String digits = String.format("%06d", Math.floorMod(run.hashCode(), 1_000_000));
-        // Not the 07700 900xxx drama range, which the platform refuses.
-        String national = "07911 " + digits;
-        String e164 = "+447911" + digits;
+        // A mobile the platform accepts and no other test uses, typed as a customer types it (national,
+        // with a space); the services store and send it as E.164.
+        String e164 = Journeys.uniqueMobile();
+        String national = "0" + e164.substring(3, 7) + " " + e164.substring(7);
         String admin = p.token("admin@clinic.test");
 
         // a booking
