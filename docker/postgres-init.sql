@@ -4,3 +4,4 @@ create database offer;
 create database callback;
 create database notification;
 create database analytics;
+create database gateway;

@@ -8,7 +8,7 @@ import clinic.contracts.callback.CallbackTopics;
 import clinic.contracts.notification.NotificationTopics;
 import clinic.contracts.offer.OfferTopics;
 import clinic.kit.events.CloudEventHeaders;
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,8 +52,7 @@ public abstract class AnalyticsTestBase {
     protected static final List<String> TOPICS = List.of(BookingTopics.TOPIC, OfferTopics.TOPIC,
             CallbackTopics.TOPIC, NotificationTopics.TOPIC);
     protected static final String GROUP = "analytics-service";
-    protected static final JwtService JWT = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway",
-            Clock.systemUTC());
+    protected static final TestTokens JWT = new TestTokens(Clock.systemUTC());
     protected static String database;
     private static AdminClient admin;
 

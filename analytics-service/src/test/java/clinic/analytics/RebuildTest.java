@@ -25,6 +25,7 @@ class RebuildTest extends AnalyticsTestBase {
     private static final LocalDate EVER_TO = LocalDate.parse("2099-12-31");
     private static final LocalDate FROM = LocalDate.parse("2036-04-06");
     private static final LocalDate TO = LocalDate.parse("2036-04-12");
+    private static final LocalDate MADE_DAY = LocalDate.parse("2036-03-01");
 
     @Autowired DatabaseClient db;
 
@@ -45,6 +46,11 @@ class RebuildTest extends AnalyticsTestBase {
         callbackAttempted(cb, r, r.plusSeconds(25 * 60), 1);
         callbackCompleted(cb, r, r.plusSeconds(30 * 60));
         notification(NotificationTopics.SENT, UUID.randomUUID().toString(), r);
+        ObjectNode signUp = fixture(NotificationTopics.NEWSLETTER_CONFIRMED);
+        String subscription = UUID.randomUUID().toString();
+        signUp.put("subscriptionId", subscription);
+        signUp.put("confirmedAt", t.toString());
+        publish(NotificationTopics.TOPIC, subscription, NotificationTopics.NEWSLETTER_CONFIRMED, t, signUp);
         sent.forEach(this::send); // redeliveries, skipped live and in the replay alike
         // An event that can never be applied: dead-lettered live, left out by the replay.
         ObjectNode poison = fixture(BookingTopics.CONFIRMED);
@@ -57,7 +63,15 @@ class RebuildTest extends AnalyticsTestBase {
         JsonNode weekLive = summary(FROM, TO);
         JsonNode daysLive = getJson("/api/analytics/bookings-per-day?from=" + FROM + "&to=" + TO);
         JsonNode offerLive = getJson("/api/analytics/offers/" + offerId);
+        // Issue 25's figures by the day things happened: the three bookings were made (and c cancelled) on 1 March.
+        JsonNode madeDayLive = summary(MADE_DAY, MADE_DAY);
         List<String> processedLive = processedEvents();
+        assertThat(madeDayLive.at("/bookingsMade/count").asLong()).isEqualTo(3);
+        assertThat(madeDayLive.at("/bookingsMade/cancelledSince").asLong()).isEqualTo(1);
+        assertThat(madeDayLive.at("/cancellations/count").asLong()).isEqualTo(1);
+        assertThat(madeDayLive.at("/newsletter/signUps").asLong()).isEqualTo(1);
+        assertThat(madeDayLive.at("/offers/0/bookingsMade").asLong()).isEqualTo(1);
+        assertThat(weekLive.at("/treatments")).hasSize(2);
         assertThat(weekLive.at("/bookings/count").asLong()).isEqualTo(2);
         assertThat(weekLive.get("revenuePence").asLong()).isEqualTo(a.totalPence() + b.totalPence());
 
@@ -75,6 +89,7 @@ class RebuildTest extends AnalyticsTestBase {
 
         assertThat(summary(EVER_FROM, EVER_TO)).isEqualTo(everLive);
         assertThat(summary(FROM, TO)).isEqualTo(weekLive);
+        assertThat(summary(MADE_DAY, MADE_DAY)).isEqualTo(madeDayLive);
         assertThat(getJson("/api/analytics/bookings-per-day?from=" + FROM + "&to=" + TO)).isEqualTo(daysLive);
         assertThat(getJson("/api/analytics/offers/" + offerId)).isEqualTo(offerLive);
         assertThat(processedEvents()).isEqualTo(processedLive);
@@ -86,6 +101,7 @@ class RebuildTest extends AnalyticsTestBase {
         JsonNode after = summary(FROM, TO);
         assertThat(after.at("/bookings/count").asLong()).isEqualTo(3);
         assertThat(after.get("revenuePence").asLong()).isEqualTo(a.totalPence() + b.totalPence() + d.totalPence());
+        assertThat(summary(MADE_DAY, MADE_DAY).at("/bookingsMade/count").asLong()).isEqualTo(4);
         assertThat(summary(EVER_FROM, EVER_TO).at("/bookings/count").asLong())
                 .isEqualTo(everLive.at("/bookings/count").asLong() + 1);
     }

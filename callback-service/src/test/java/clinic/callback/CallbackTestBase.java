@@ -2,7 +2,7 @@ package clinic.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,7 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "logging.structured.format.console=")
 public abstract class CallbackTestBase {
-    protected static final JwtService TOKENS = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", Clock.systemUTC());
+    protected static final TestTokens TOKENS = new TestTokens(Clock.systemUTC());
     /** The context's database, for assertions in SQL. */
     protected static String database;
 

@@ -41,7 +41,21 @@ class FixturesMatchRecordsTest {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Consumers read with the kit's strict rules (clinic.kit.web.StrictJson): no scalar coercion.
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+
+    static {
+        MAPPER.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    }
 
     static Stream<Map.Entry<String, Class<?>>> types() {
         return Map.<String, Class<?>>ofEntries(
@@ -69,6 +83,7 @@ class FixturesMatchRecordsTest {
                 Map.entry("callback.sla_breached.v1", CallbackSlaBreached.class),
                 Map.entry("notification.sent.v1", NotificationSent.class),
                 Map.entry("notification.failed.v1", NotificationFailed.class),
+                Map.entry("newsletter.confirmed.v1", clinic.contracts.notification.NewsletterConfirmed.class),
                 Map.entry("location.changed.v1", LocationChanged.class),
                 Map.entry("treatment.changed.v1", TreatmentChanged.class),
                 Map.entry("therapist.changed.v1", TherapistChanged.class),

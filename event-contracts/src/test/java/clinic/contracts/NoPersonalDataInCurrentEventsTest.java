@@ -38,6 +38,7 @@ class NoPersonalDataInCurrentEventsTest {
                 Map.entry("callback.claimed.v1", clinic.contracts.callback.CallbackClaimed.class),
                 Map.entry("callback.released.v1", clinic.contracts.callback.CallbackReleased.class),
                 Map.entry("callback.sla_breached.v1", clinic.contracts.callback.CallbackSlaBreached.class),
+                Map.entry("newsletter.confirmed.v1", clinic.contracts.notification.NewsletterConfirmed.class),
                 Map.entry("notification.sent.v1", clinic.contracts.notification.NotificationSent.class),
                 Map.entry("notification.failed.v1", clinic.contracts.notification.NotificationFailed.class)).entrySet().stream();
     }

@@ -261,9 +261,48 @@ function svg(tag, attrs = {}, ...children) {
 }
 
 /** One figure, its name, and what it counts (so no one has to guess by which date a booking counts). */
-function stat(n, l, what) {
+function stat(n, l, what, change) {
   return el('div', { className: 'stat' }, el('span', { className: 'n', text: n }), el('span', { className: 'l', text: l }),
-    what ? el('span', { className: 'what', text: what }) : null);
+    what ? el('span', { className: 'what', text: what }) : null,
+    change ? el('span', { className: `change ${change.dir}`, text: change.text }) : null);
+}
+
+/** Days from one local date to another, both inclusive. */
+function daysBetween(from, to) {
+  const ms = (d) => { const [y, m, dd] = d.split('-').map(Number); return Date.UTC(y, m - 1, dd); };
+  return Math.round((ms(to) - ms(from)) / 86400000) + 1;
+}
+
+/** The period of the same length just before the chosen one, to compare with. */
+function previousPeriod(from, to) {
+  const n = daysBetween(from, to);
+  return { from: addDays(from, -n), to: addDays(from, -1), days: n };
+}
+
+/** "Up 3 on the previous 31 days (12)": the change in words, so it reads the same aloud as on screen. */
+function change(now, before, days, show = String) {
+  const span = `the previous ${days} day${days === 1 ? '' : 's'}`;
+  // A median of no calls at all: say there is nothing to compare rather than compare with zero.
+  if (before == null || now == null || before === '' || now === '') return { dir: 'none', text: `No figure to compare in ${span}` };
+  const d = Number(now) - Number(before);
+  if (d === 0) return { dir: 'same', text: `Same as ${span} (${show(before)})` };
+  return { dir: d > 0 ? 'up' : 'down', text: `${d > 0 ? 'Up' : 'Down'} ${show(Math.abs(d))} on ${span} (${show(before)})` };
+}
+
+/**
+ * A table of figures. On a phone (site.css) each row becomes a small card whose cells carry their
+ * column's name (data-label), so every figure is readable without scrolling sideways; the explicit
+ * roles keep it a table for screen readers once CSS changes the display of its parts.
+ */
+function figuresTable(container, caption, head, rows, empty) {
+  if (!rows.length) { container.replaceChildren(el('p', { className: 'status', text: empty })); return; }
+  container.replaceChildren(el('div', { className: 'table-wrap' },
+    el('table', { className: 'figures-table', role: 'table' },
+      el('caption', { className: 'visually-hidden', text: caption }),
+      el('thead', { role: 'rowgroup' }, el('tr', { role: 'row' }, ...head.map((h, i) => el('th', { scope: 'col', role: 'columnheader', className: i ? 'num' : '', text: h })))),
+      el('tbody', { role: 'rowgroup' }, ...rows.map((r) => el('tr', { role: 'row' }, ...r.map((c, i) => (i
+        ? el('td', { className: 'num', role: 'cell', 'data-label': head[i], text: String(c) })
+        : el('th', { scope: 'row', role: 'rowheader', text: String(c) })))))))));
 }
 
 /** RFC 4180 CSV: every field quoted, quotes doubled; a leading =,+,-,@ is neutralised for spreadsheets. */
@@ -277,11 +316,19 @@ function csv(rows) {
 }
 
 /** The shown figures as a CSV download: the same numbers and the same explanations. */
-function exportLink(from, to, figures, days, offers, byLocation) {
-  const rows = [['section', 'item', 'value', 'what it counts'],
-    ...figures.map((f) => ['summary', f.label, f.raw, f.what]),
+function exportLink(from, to, figures, days, offers, byLocation, treatments, prev) {
+  const rows = [['section', 'item', 'value', 'what it counts', prev ? `previous period (${prev.from} to ${prev.to})` : 'previous period'],
+    ...figures.map((f) => ['summary', f.label, f.raw, f.what, f.prevRaw ?? '']),
     ...(days || []).map((d) => ['bookings per day (appointment date)', d.date, d.count, '']),
-    ...offers.map((o) => ['offer', o.code, o.redemptions || 0, `redemptions; discount given ${money(o.discountPence)}`]),
+    ...offers.flatMap((o) => [
+      ['offer', o.code, o.redemptions || 0, `redemptions; discount given ${money(o.discountPence)}`],
+      ['offer', o.code, (Number(o.revenuePence || 0) / 100).toFixed(2), 'revenue (£) of the period’s appointments with the code'],
+      ['offer', o.code, o.bookingsMade || 0, 'bookings made in the period with the code (day booked)']]),
+    ...treatments.flatMap((t) => [
+      ['treatment', t.name, t.bookings, 'bookings by appointment date'],
+      ['treatment', t.name, (Number(t.revenuePence || 0) / 100).toFixed(2), 'revenue (£)'],
+      ['treatment', t.name, t.bookingsMade, 'bookings made (day booked)'],
+      ['treatment', t.name, t.cancellations, 'cancellations (day cancelled)']]),
     ...byLocation.map(([name, n]) => ['bookings per clinic (appointment date)', name, n, ''])];
   const a = $('#export-csv');
   a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(`\ufeff${csv(rows)}\r\n`)}`;
@@ -338,32 +385,59 @@ async function loadAnalytics() {
   clearFieldErrors($('#period-form'));
   if (!from || !to || to < from) { setFieldError($('#to'), 'Choose a “to” day on or after the “from” day.'); return; }
   st.textContent = 'Loading figures…';
+  const prev = previousPeriod(from, to);
   try {
-    const [s, days] = await Promise.all([
+    const [s, days, p] = await Promise.all([
       get(`/api/analytics/summary${query({ from, to })}`, { auth: true }),
       get(`/api/analytics/bookings-per-day${query({ from, to })}`, { auth: true }).catch((e) => { if (e.sessionExpired) throw e; return null; }),
+      // The comparison is a second look at the same summary; without it the figures still show.
+      get(`/api/analytics/summary${query({ from: prev.from, to: prev.to })}`, { auth: true }).catch((e) => { if (e.sessionExpired) throw e; return null; }),
     ]);
     const bk = s.bookings || {};
     const cb = s.callbacks || {};
     const nt = s.notifications || {};
+    const made = s.bookingsMade || {};
+    const pb = p ? (p.bookings || {}) : null;
+    const pc = p ? (p.callbacks || {}) : null;
+    const pn = p ? (p.notifications || {}) : null;
+    const pounds = (pence) => (Number(pence || 0) / 100).toFixed(2);
     const figures = [
-      { n: String(bk.count ?? 0), raw: bk.count ?? 0, label: 'bookings', what: 'Confirmed bookings whose appointment falls in the period (cancelled ones not counted).' },
-      { n: money(s.revenuePence), raw: (Number(s.revenuePence || 0) / 100).toFixed(2), label: 'revenue (£)', what: 'What those bookings cost the customers, after discounts.' },
-      { n: money(s.discountPence), raw: (Number(s.discountPence || 0) / 100).toFixed(2), label: 'discounts given (£)', what: 'Promo-code discounts on those bookings.' },
-      { n: String(cb.requested ?? 0), raw: cb.requested ?? 0, label: 'callbacks requested', what: 'Callback requests made in the period.' },
-      { n: String(cb.completed ?? 0), raw: cb.completed ?? 0, label: 'callbacks completed', what: 'Of those, the ones staff have completed.' },
-      { n: cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, raw: cb.medianMinutesToFirstAttempt ?? '', label: 'median time to first call', what: 'From request to the first call attempt.' },
-      { n: String(cb.slaBreaches ?? 0), raw: cb.slaBreaches ?? 0, label: 'callbacks overdue', what: 'Requests not called within the promised time.' },
-      { n: String(bk.attended ?? 0), raw: bk.attended ?? 0, label: 'attended', what: 'Of those bookings, the ones staff marked as attended.' },
-      { n: String(bk.noShows ?? 0), raw: bk.noShows ?? 0, label: 'no-shows', what: 'Of those bookings, the ones staff marked as a no-show.' },
-      { n: String(nt.sent ?? 0), raw: nt.sent ?? 0, label: 'messages sent', what: 'Emails and texts sent in the period.' },
-      { n: String(nt.failed ?? 0), raw: nt.failed ?? 0, label: 'messages failed', what: 'Emails and texts that could not be delivered.' },
+      { n: String(bk.count ?? 0), raw: bk.count ?? 0, prevRaw: pb?.count ?? 0, label: 'bookings by appointment date', what: 'Confirmed bookings whose appointment falls in the period (cancelled ones not counted), whenever they were made.' },
+      { n: String(made.count ?? 0), raw: made.count ?? 0, prevRaw: p?.bookingsMade?.count ?? 0, label: 'bookings made', what: `Bookings made in the period (the day the customer booked), whatever their appointment date; ${made.cancelledSince ?? 0} of them cancelled since.` },
+      { n: String(s.cancellations?.count ?? 0), raw: s.cancellations?.count ?? 0, prevRaw: p?.cancellations?.count ?? 0, label: 'cancellations', what: 'Bookings cancelled in the period (the day of the cancellation), whatever their appointment date.' },
+      { n: money(s.revenuePence), raw: pounds(s.revenuePence), prevRaw: p ? pounds(p.revenuePence) : '', money: true, label: 'revenue (£)', what: 'Booked prices after promo-code discounts of the bookings by appointment date: cancelled ones excluded, no-shows included. Not money taken.' },
+      { n: money(s.discountPence), raw: pounds(s.discountPence), prevRaw: p ? pounds(p.discountPence) : '', money: true, label: 'discounts given (£)', what: 'Promo-code discounts on those bookings.' },
+      { n: String(s.newsletter?.signUps ?? 0), raw: s.newsletter?.signUps ?? 0, prevRaw: p?.newsletter?.signUps ?? 0, label: 'newsletter sign-ups', what: 'Newsletter subscriptions confirmed in the period (the link in the mail clicked).' },
+      { n: String(cb.requested ?? 0), raw: cb.requested ?? 0, prevRaw: pc?.requested ?? 0, label: 'callbacks requested', what: 'Callback requests made in the period.' },
+      { n: String(cb.completed ?? 0), raw: cb.completed ?? 0, prevRaw: pc?.completed ?? 0, label: 'callbacks completed', what: 'Of those, the ones staff have completed.' },
+      { n: cb.medianMinutesToFirstAttempt == null ? '–' : `${Math.round(cb.medianMinutesToFirstAttempt)} min`, raw: cb.medianMinutesToFirstAttempt ?? '', prevRaw: pc?.medianMinutesToFirstAttempt == null ? '' : Math.round(pc.medianMinutesToFirstAttempt), minutes: true, label: 'median time to first call', what: 'From request to the first call attempt.' },
+      { n: String(cb.slaBreaches ?? 0), raw: cb.slaBreaches ?? 0, prevRaw: pc?.slaBreaches ?? 0, label: 'callbacks overdue', what: 'Requests not called within the promised time.' },
+      { n: String(bk.attended ?? 0), raw: bk.attended ?? 0, prevRaw: pb?.attended ?? 0, label: 'attended', what: 'Of the bookings by appointment date, the ones staff marked as attended.' },
+      { n: String(bk.noShows ?? 0), raw: bk.noShows ?? 0, prevRaw: pb?.noShows ?? 0, label: 'no-shows', what: 'Of the bookings by appointment date, the ones staff marked as a no-show.' },
+      { n: String(nt.sent ?? 0), raw: nt.sent ?? 0, prevRaw: pn?.sent ?? 0, label: 'messages sent', what: 'Emails and texts sent in the period.' },
+      { n: String(nt.failed ?? 0), raw: nt.failed ?? 0, prevRaw: pn?.failed ?? 0, label: 'messages failed', what: 'Emails and texts that could not be delivered.' },
     ];
-    $('#stats').replaceChildren(...figures.map((f) => stat(f.n, f.label, f.what)));
+    if (!p) figures.forEach((f) => { f.prevRaw = ''; });
+    const show = (f) => (f.money ? (v) => money(Math.round(Number(v) * 100)) : f.minutes ? (v) => `${Math.round(Number(v))} min` : String);
+    const nowOf = (f) => (f.minutes ? (f.raw === '' ? '' : Math.round(f.raw)) : f.raw);
+    $('#stats').replaceChildren(...figures.map((f) => stat(f.n, f.label, f.what,
+      p ? change(nowOf(f), f.prevRaw, prev.days, show(f)) : null)));
+    $('#comparison-basis').textContent = p
+      ? `Each figure is compared with the previous ${prev.days} day${prev.days === 1 ? '' : 's'}, ${formatDate(`${prev.from}T12:00:00Z`)} to ${formatDate(`${prev.to}T12:00:00Z`)}, counted the same way.`
+      : 'The previous period’s figures are unavailable just now, so there is no comparison.';
     if (days) perDayChart(days);
     else $('#per-day').replaceChildren(el('p', { className: 'status', text: 'The daily chart is unavailable just now.' }));
-    barList($('#per-offer'), (s.offers || []).map((o) => ({ label: o.code, value: o.redemptions || 0, text: `${o.redemptions || 0} · ${money(o.discountPence)} off` })),
-      'No codes redeemed in this period.', true);
+    const treatmentName = (id) => (catalogue.treatments.find((t) => t.id === id) || { name: id }).name;
+    const treatments = (s.treatments || []).map((t) => ({ ...t, name: treatmentName(t.treatmentId) }));
+    figuresTable($('#per-treatment'), 'Results per treatment',
+      ['Treatment', 'Bookings (appointment date)', 'Revenue', 'Bookings made', 'Cancellations'],
+      treatments.map((t) => [t.name, t.bookings, money(t.revenuePence), t.bookingsMade, t.cancellations]),
+      'No bookings, bookings made or cancellations in this period.');
+    const offers = s.offers || [];
+    figuresTable($('#per-offer'), 'Results per offer',
+      ['Code', 'Redemptions', 'Discount given', 'Revenue', 'Bookings made'],
+      offers.map((o) => [o.code, o.redemptions || 0, money(o.discountPence), money(o.revenuePence), o.bookingsMade || 0]),
+      'No codes redeemed or used in this period.');
     const locName = (id) => (catalogue.locations.find((l) => l.id === id) || { name: id }).name;
     barList($('#per-location'), Object.entries(bk.byLocation || {}).map(([id, n]) => ({ label: locName(id), value: Number(n) || 0, text: String(n) })),
       'No bookings in this period.', false);
@@ -374,7 +448,8 @@ async function loadAnalytics() {
       const pct = total ? Math.round((missed / total) * 1000) / 10 : 0;
       return { label: locName(id), value: pct, text: `${pct}% (${missed} of ${total})` };
     }), 'No bookings in this period.', false);
-    exportLink(from, to, figures, days, s.offers || [], Object.entries(bk.byLocation || {}).map(([id, n]) => [locName(id), n]));
+    exportLink(from, to, figures, days, offers, Object.entries(bk.byLocation || {}).map(([id, n]) => [locName(id), n]),
+      treatments, p ? prev : null);
     st.textContent = `Figures for ${from} to ${to}. They follow bookings and callbacks within a few seconds.`;
   } catch (e) {
     if (handleAuth(e)) return;

@@ -2,6 +2,7 @@ package clinic.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,7 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Every protected route family of the contract against every kind of caller: no token, an
- * expired one, a forged signature, {@code alg: none}, a valid token with the wrong role (each
+ * expired one, a forged signature under the issuer's own kid, an unknown kid, HS256 with the
+ * secret the services used to share, {@code alg: none}, a valid token with the wrong role (each
  * refused at the gateway, the service never sees them) and the right roles (routed to the
  * right service at the right path).
  */
@@ -64,6 +66,8 @@ class AuthorizationMatrixTest extends GatewayTestBase {
                 roles -> null,
                 GatewayTestBase::expiredToken,
                 GatewayTestBase::forgedToken,
+                GatewayTestBase::unknownKidToken,
+                GatewayTestBase::oldSecretToken,
                 GatewayTestBase::unsignedToken);
         String[] right = f.rightRoles().toArray(String[]::new);
         for (var make : bad) {
@@ -99,12 +103,15 @@ class AuthorizationMatrixTest extends GatewayTestBase {
     void internalApisAndServiceActuatorsAreNeverRouted() {
         int before = totalReceived();
         for (String path : List.of("/internal/reservations", "/internal/reservations/x/release")) {
+            // The kit's rule holds here too: only a service token for this audience, and the gateway is
+            // no service's internal door, so even booking-service's own token for offer-service is 403.
             client().post().uri(path).exchange().expectStatus().isUnauthorized();
-            client().post().uri(path).header("Authorization", "Bearer " + token("SERVICE"))
-                    .exchange().expectStatus().isNotFound()
-                    .expectBody().jsonPath("$.code").isEqualTo("not_found");
+            String serviceToken = issuer.service("booking-service", "offer-service").block(Duration.ofSeconds(30));
+            client().post().uri(path).header("Authorization", "Bearer " + serviceToken)
+                    .exchange().expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.code").isEqualTo("forbidden");
             client().post().uri(path).header("Authorization", "Bearer " + token("ADMIN"))
-                    .exchange().expectStatus().isNotFound();
+                    .exchange().expectStatus().isForbidden();
         }
         for (String path : List.of("/actuator/env", "/actuator/prometheus", "/api/bookings/actuator/../x",
                 "/booking/actuator/health")) {

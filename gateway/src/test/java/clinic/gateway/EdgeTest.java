@@ -245,6 +245,71 @@ class EdgeTest extends GatewayTestBase {
                 .expectHeader().doesNotExist(HttpHeaders.CONNECTION);
     }
 
+    /**
+     * The API fuzz's third stall (docs/reliability.md): a keep-alive request that Reactor Netty had
+     * to buffer (it arrived before the previous answer was finished) and that was then refused at
+     * once (401 by the token check) left its connection unread, so the next request on it was never
+     * answered. Two requests in one write make the buffering certain rather than a race: the first
+     * goes to a service, so its answer ends later; the second is refused as soon as it is handed over.
+     */
+    @Test
+    void aQueuedRequestRefusedAtOnceLeavesItsConnectionReadable() throws Exception {
+        String from = randomAddress();
+        String get = "GET %s HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + from + "\r\n\r\n";
+        for (String refused : List.of("/api/staff/bookings", "/api/admin/treatments")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5_000);
+                var out = socket.getOutputStream();
+                var in = new java.io.BufferedInputStream(socket.getInputStream());
+                out.write((get.formatted("/api/treatments") + get.formatted(refused)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(statusOf(in)).as("the first, answered by a service").isEqualTo(200);
+                assertThat(statusOf(in)).as("the queued one, refused by the token check").isEqualTo(401);
+                out.write(get.formatted("/api/locations").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(statusOf(in)).as("the next request on the same connection is still read and answered")
+                        .isEqualTo(200);
+            }
+        }
+    }
+
+    /** Reads one HTTP/1.1 response (Content-Length or chunked) and gives its status; -1 if none came within the socket timeout. */
+    private static int statusOf(java.io.InputStream in) throws java.io.IOException {
+        String statusLine;
+        try {
+            statusLine = line(in);
+        } catch (java.net.SocketTimeoutException noAnswer) {
+            return -1;
+        }
+        long length = 0;
+        boolean chunked = false;
+        for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            String lower = h.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
+            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+        }
+        if (chunked) {
+            for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16); size > 0;
+                 size = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
+                in.readNBytes((int) size);
+                line(in);
+            }
+            for (String t = line(in); !t.isEmpty(); t = line(in)) { /* trailers */ }
+        } else {
+            in.readNBytes((int) length);
+        }
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) throw new java.io.EOFException("connection closed after: " + sb);
+            if (c != '\r') sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
     @Test
     void apiPathsThatNoServiceOwnsAreProblems() {
         client().get().uri("/api/unknown").exchange().expectStatus().isNotFound()

@@ -1,6 +1,11 @@
 package clinic.gateway;
 
-import clinic.kit.security.JwtService;
+import clinic.gateway.issuer.IssuerProperties;
+import clinic.gateway.issuer.SigningKeys;
+import clinic.gateway.issuer.TokenIssuer;
+import clinic.kit.security.SecurityProperties;
+import clinic.testsupport.TestInfra;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -45,7 +50,8 @@ abstract class GatewayTestBase {
         }
     }
 
-    static final String SECRET = "gateway-test-signing-key-0123456789-abcdefghij";
+    /** The HS256 key every service once shared (before the issuer): its tokens must be refused now. */
+    static final String OLD_SHARED_SECRET = "local-development-signing-key-do-not-use-in-production";
     static final String ISSUER = "clinic-gateway";
     static final String PASSWORD = "test-password";
 
@@ -56,13 +62,31 @@ abstract class GatewayTestBase {
     static final Downstream ANALYTICS = new Downstream("analytics");
     static final int DEAD_PORT = freePort();
 
+    /** The SMTP server the gateway's invitation and reset mails go to. */
+    static final clinic.devinfra.MailCatcher MAIL = startMail();
+
     /** Where the gateway exports its spans: tracing is on in these tests, as in a traced deployment. */
     static final OtlpReceiver TRACES = new OtlpReceiver();
 
-    static final JwtService TOKENS = new JwtService(SECRET, ISSUER, Clock.systemUTC());
+    /** The gateway's own issuer, so tests get real tokens (set before each test). */
+    static TokenIssuer issuer;
+    static SigningKeys signingKeys;
+    static IssuerProperties issuerProps;
+    static SecurityProperties securityProps;
+
+    @Autowired
+    void issuer(TokenIssuer t, SigningKeys k, IssuerProperties p, SecurityProperties s) {
+        issuer = t;
+        signingKeys = k;
+        issuerProps = p;
+        securityProps = s;
+    }
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry r) {
+        TestInfra.register(r, "gateway");
+        r.add("spring.mail.host", () -> "127.0.0.1");
+        r.add("spring.mail.port", () -> MAIL.greenMail().getSmtp().getPort());
         r.add("BOOKING_URL", BOOKING::url);
         r.add("OFFER_URL", OFFER::url);
         r.add("CALLBACK_URL", CALLBACK::url);
@@ -108,27 +132,59 @@ abstract class GatewayTestBase {
         return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
     }
 
+    /** A token from the gateway's own issuer (as sign-in gives). */
     static String token(String... roles) {
-        return TOKENS.issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
+        return issuer.user("tester@clinic.test", Set.of(roles)).block(Duration.ofSeconds(30));
     }
 
     static String expiredToken(String... roles) {
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
-        return new JwtService(SECRET, ISSUER, past).issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(15));
+        return new TokenIssuer(signingKeys, issuerProps, securityProps, past).user("tester@clinic.test", Set.of(roles))
+                .block(Duration.ofSeconds(30));
     }
 
+    /** Signed by another key under the kid the issuer signs with now: a forged signature. */
     static String forgedToken(String... roles) {
-        return new JwtService("some-other-key-that-is-long-enough-0123456789", ISSUER, Clock.systemUTC())
-                .issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
+        String kid = signingKeys.signing().block(Duration.ofSeconds(30)).kid();
+        return TestTokens.untrusted(kid).issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
+    }
+
+    /** Signed by a key the issuer never had. */
+    static String unknownKidToken(String... roles) {
+        return TestTokens.untrusted("k-unknown-" + System.nanoTime()).issue("tester@clinic.test", Set.of(roles),
+                Duration.ofMinutes(5));
+    }
+
+    /** HS256 with the secret the platform used to share: the old way of minting ADMIN tokens. */
+    static String oldSecretToken(String... roles) {
+        return TestTokens.hs256(OLD_SHARED_SECRET, "tester@clinic.test", Set.of(roles));
     }
 
     /** A token that claims the right roles but carries no signature at all ({@code alg: none}). */
     static String unsignedToken(String... roles) {
-        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
-                .subject("tester@clinic.test").issuer(ISSUER)
-                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300)))
-                .claim("roles", java.util.List.of(roles)).build();
-        return new com.nimbusds.jwt.PlainJWT(claims).serialize();
+        return TestTokens.unsigned("tester@clinic.test", Set.of(roles));
+    }
+
+    private static clinic.devinfra.MailCatcher startMail() {
+        try {
+            return new clinic.devinfra.MailCatcher(freePort(), freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The text of the newest mail to {@code to}, once one has come. */
+    static String awaitMail(String to, int count) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var all = java.util.Arrays.stream(MAIL.greenMail().getReceivedMessages()).filter(m -> {
+                try {
+                    return m.getAllRecipients()[0].toString().equals(to);
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            }).toList();
+            return all.size() >= count ? (String) all.get(count - 1).getContent() : null;
+        }, java.util.Objects::nonNull);
     }
 
     private static int freePort() {

@@ -3,7 +3,6 @@ package clinic.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import clinic.kit.security.SecurityProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,23 +24,25 @@ class StartupTest {
     }
 
     private static void start(String... properties) {
-        // As command-line arguments: they outrank application.yml, as the environment would.
+        // As command-line arguments: they outrank application.yml, as the environment would. No
+        // database here: the check under test must fail the start before one is needed.
         new SpringApplicationBuilder(GatewayApplication.class)
-                .run(java.util.stream.Stream.concat(Stream.of("--server.port=0", "--logging.structured.format.console="),
+                .run(java.util.stream.Stream.concat(Stream.of("--server.port=0", "--logging.structured.format.console=",
+                                "--spring.flyway.enabled=false"),
                         Stream.of(properties).map(p -> "--" + p)).toArray(String[]::new))
                 .close();
     }
 
     @Test
-    void refusesToStartWithoutASigningKeyOutsideTheLocalProfile() {
-        assertThatThrownBy(() -> start("clinic.security.jwt-secret="))
-                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("CLINIC_JWT_SECRET"));
+    void refusesToStartWithoutAKeyEncryptionKeyOutsideTheLocalProfile() {
+        assertThatThrownBy(() -> start("clinic.gateway.issuer.key-encryption-key="))
+                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("CLINIC_KEY_ENCRYPTION_KEY"));
     }
 
     @Test
-    void refusesToStartWithTheDevelopmentKeyOutsideTheLocalProfile() {
-        assertThatThrownBy(() -> start("clinic.security.jwt-secret=" + SecurityProperties.DEVELOPMENT_KEY))
-                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("development JWT signing key"));
+    void refusesToStartWithTheLocalKeyEncryptionKeyOutsideTheLocalProfile() {
+        assertThatThrownBy(() -> start("clinic.gateway.issuer.key-encryption-key=bG9jYWwtb25seS1rZXktZW5jcnlwdGlvbi1rZXkhISE="))
+                .satisfies(e -> assertThat(rootCause(e).getMessage()).contains("local key-encryption key"));
     }
 
     record User(String username, String passwordHash, List<String> roles) {}

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import clinic.contracts.Fixtures;
 import clinic.kit.events.CloudEventHeaders;
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,6 +82,9 @@ public abstract class IntegrationTest {
         r.add("clinic.notifications.owners.booking-url", FakeOwners::url);
         r.add("clinic.notifications.owners.callback-url", FakeOwners::url);
         r.add("clinic.notifications.owners.timeout", () -> "2s");
+        // notification-service's own tokens for the owners, from the stand-in issuer (client credentials)
+        r.add("clinic.security.token-uri", () -> FakeOwners.url() + "/oauth2/token");
+        r.add("clinic.security.client-secret", () -> FakeOwners.CLIENT_SECRET);
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -201,7 +204,7 @@ public abstract class IntegrationTest {
     }
 
     protected static String token(String... roles) {
-        return new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", Clock.systemUTC())
+        return new TestTokens(Clock.systemUTC())
                 .issue("tester@clinic.test", Set.of(roles), Duration.ofMinutes(5));
     }
 

@@ -103,6 +103,28 @@ class NewsletterAndOfferTest extends IntegrationTest {
                 .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("malformed_request");
     }
 
+    /**
+     * The contract's consent is the JSON value {@code true}: the API fuzz found {@code "consent": 42}
+     * subscribed (Jackson read any non-zero number, and the text "true", as true). Anything but a
+     * JSON boolean is now 400 naming the field, and no subscriber is stored.
+     */
+    @Test
+    void consentOfAnyOtherJsonTypeIsRefusedAndNothingIsStored() {
+        String email = uniqueEmail("typed-consent");
+        for (String consent : List.of("42", "1", "\"true\"", "\"yes\"", "[true]", "{\"value\":true}", "0")) {
+            http.post().uri("/api/newsletter/subscriptions").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"email\":\"" + email + "\",\"consent\":" + consent + "}")
+                    .exchange().expectStatus().isBadRequest().expectBody()
+                    .jsonPath("$.code").isEqualTo("validation_failed")
+                    .jsonPath("$.violations[0].field").isEqualTo("consent");
+        }
+        assertThat(db.sql("select count(*) as n from subscriber where lower(email) = lower(:e)").bind("e", email)
+                .map(r -> r.get("n", Long.class)).one().block()).isZero();
+        assertThat(mailsTo(email)).isEmpty();
+        // The one accepted form, for contrast.
+        subscribe(email);
+    }
+
     @Test
     void anAnnouncedOfferReachesConfirmedSubscribersOnlyAndEachOnce() throws Exception {
         String confirmed = uniqueEmail("confirmed");

@@ -59,6 +59,8 @@ class VersionTwoEventsTest extends IntegrationTest {
                 .containsPattern("https://clinic\\.example/manage\\.html\\?ref=" + reference + "&token=mail-token-\\d+");
         assertThat(FakeOwners.manageLinks.get()).isEqualTo(linksBefore + 1);
         assertThat(FakeOwners.authorizations).allMatch(h -> h.startsWith("Bearer "));
+        // each call carried a token issued for that owner (client credentials), none was refused
+        assertThat(FakeOwners.refused.get()).isZero();
         // The reminder keeps the contact it was given, in this service's own database.
         assertThat(db.sql("select email from booking_reminder where booking_id = :id").bind("id", bookingId)
                 .map(r -> r.get(0, String.class)).one().block()).isEqualTo(email);

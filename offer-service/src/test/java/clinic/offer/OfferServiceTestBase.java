@@ -2,7 +2,7 @@ package clinic.offer;
 
 import clinic.contracts.catalogue.LocationChanged;
 import clinic.contracts.catalogue.TreatmentChanged;
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.offer.catalogue.CatalogueCopy;
 import clinic.testsupport.TestInfra;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +53,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 public abstract class OfferServiceTestBase {
     protected static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
     protected static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JwtService JWT = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", Clock.systemUTC());
+    private static final TestTokens JWT = new TestTokens(Clock.systemUTC());
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
@@ -112,6 +112,10 @@ public abstract class OfferServiceTestBase {
 
     /** Long-lived, because tests move the service's clock (which checks expiry) by months. */
     protected static String token(String... roles) {
+        // SERVICE is what booking-service's client-credentials token says, for this audience.
+        if (roles.length == 1 && roles[0].equals("SERVICE")) {
+            return JWT.service("booking-service", "offer-service", Duration.ofDays(3650));
+        }
         return JWT.issue("tester@clinic.test", Set.of(roles), Duration.ofDays(3650));
     }
 

@@ -16,8 +16,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** One broker and one PostgreSQL server per test JVM, shared by all test classes of a module. */
 public final class TestInfra {
-    /** Signing key of test tokens; tests issue tokens with {@link #token}. */
-    public static final String TEST_JWT_SECRET = "test-signing-key-0123456789abcdef-0123456789";
     private static final AtomicInteger DB_COUNTER = new AtomicInteger();
 
     private static String kafkaBootstrap;
@@ -129,7 +127,8 @@ public final class TestInfra {
         registry.add("spring.flyway.user", pg::user);
         registry.add("spring.flyway.password", pg::password);
         registry.add("spring.kafka.bootstrap-servers", TestInfra::kafkaBootstrap);
-        registry.add("clinic.security.jwt-secret", () -> TEST_JWT_SECRET);
+        // The services under test trust the test JVM's issuer key (TestTokens) and nothing else.
+        registry.add("clinic.security.jwks", TestTokens::publicJwks);
         return db;
     }
 }

@@ -25,9 +25,11 @@ class BookingEvents implements EventHandler {
     private static final String CANCELLED = "CANCELLED";
 
     private final DatabaseClient db;
+    private final BookingDays days;
 
-    BookingEvents(DatabaseClient db) {
+    BookingEvents(DatabaseClient db, BookingDays days) {
         this.db = db;
+        this.days = days;
     }
 
     @Override
@@ -35,8 +37,13 @@ class BookingEvents implements EventHandler {
         return List.of(BookingTopics.TOPIC);
     }
 
+    /** The booking's current state, then (issue 25) the days it was made and cancelled. */
     @Override
     public Mono<Void> handle(InboundEvent e) {
+        return currentState(e).then(Mono.defer(() -> days.record(e)));
+    }
+
+    private Mono<Void> currentState(InboundEvent e) {
         return switch (e.type()) {
             case BookingTopics.CONFIRMED -> onConfirmed(e, e.payloadAs(BookingConfirmed.class));
             case BookingTopics.RESCHEDULED -> onRescheduled(e, e.payloadAs(BookingRescheduled.class));

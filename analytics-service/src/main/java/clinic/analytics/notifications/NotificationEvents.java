@@ -1,5 +1,6 @@
 package clinic.analytics.notifications;
 
+import clinic.contracts.notification.NewsletterConfirmed;
 import clinic.contracts.notification.NotificationFailed;
 import clinic.contracts.notification.NotificationSent;
 import clinic.contracts.notification.NotificationTopics;
@@ -14,7 +15,10 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Keeps {@code notification_fact} at each notification's newest outcome. */
+/**
+ * Keeps {@code notification_fact} at each notification's newest outcome, and {@code newsletter_fact}
+ * with one row per newsletter confirmation (issue 25).
+ */
 @Component
 class NotificationEvents implements EventHandler {
     private final DatabaseClient db;
@@ -39,8 +43,25 @@ class NotificationEvents implements EventHandler {
                 NotificationFailed n = e.payloadAs(NotificationFailed.class);
                 yield upsert(e, 1, n.notificationId(), n.createdAt(), "FAILED", n.template(), n.channel());
             }
+            case NotificationTopics.NEWSLETTER_CONFIRMED -> signUp(e, e.payloadAs(NewsletterConfirmed.class));
             default -> Mono.empty();
         };
+    }
+
+    /**
+     * One row per (subscription, confirmation time): a redelivery or replay lands on the same row,
+     * while a subscription confirmed again after an unsubscribe is a new sign-up.
+     */
+    private Mono<Void> signUp(InboundEvent e, NewsletterConfirmed n) {
+        if (n.subscriptionId() == null || n.confirmedAt() == null) {
+            throw new PoisonEvent(e.type() + " " + e.id() + " lacks subscriptionId or confirmedAt", null);
+        }
+        return db.sql("""
+                        insert into newsletter_fact (subscription_id, confirmed_at) values (:id, :at)
+                        on conflict do nothing
+                        """)
+                .bind("id", n.subscriptionId()).bind("at", n.confirmedAt())
+                .then();
     }
 
     private Mono<Void> upsert(InboundEvent e, int rank, String id, Instant createdAt, String status,

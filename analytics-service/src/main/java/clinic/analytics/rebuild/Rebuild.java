@@ -51,7 +51,7 @@ public class Rebuild implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
     private static final List<String> FACT_TABLES =
             List.of("booking_fact", "redemption_fact", "offer_fact", "callback_fact", "notification_fact",
-                    "attendance_fact");
+                    "attendance_fact", "booking_made_fact", "newsletter_fact");
 
     private final InboxListeners listeners;
     private final List<EventHandler> handlers;

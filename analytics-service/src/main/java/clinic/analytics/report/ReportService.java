@@ -29,19 +29,104 @@ public class ReportService {
     }
 
     public Mono<Summary> summary(Period p) {
-        return Mono.zip(bookings(p), offers(p), callbacks(p), notifications(p))
-                .map(t -> new Summary(t.getT1().bookings(), t.getT1().revenuePence(), t.getT1().discountPence(),
-                        t.getT2(), t.getT3(), t.getT4()));
+        return Mono.zip(bookings(p), offers(p), callbacks(p), notifications(p), made(p), signUps(p))
+                .map(t -> {
+                    BookingFigures b = t.getT1();
+                    Made m = t.getT5();
+                    return new Summary(b.bookings(), b.revenuePence(), b.discountPence(), offerResults(t.getT2(), m),
+                            t.getT3(), t.getT4(), new Summary.BookingsMade(m.count(), m.cancelledSince()),
+                            new Summary.Cancellations(m.cancellations()), treatments(b, m),
+                            new Summary.Newsletter(t.getT6()));
+                });
     }
 
-    private record BookingFigures(Summary.Bookings bookings, long revenuePence, long discountPence) {}
+    private record BookingFigures(Summary.Bookings bookings, long revenuePence, long discountPence,
+                                  Map<String, Long> revenueByTreatment) {}
+
+    /**
+     * Figures by the day things happened rather than by appointment day (issue 25): bookings made
+     * (confirmed) and cancellations in the period, in total, per treatment and, for bookings made,
+     * per promo code.
+     */
+    private record Made(long count, long cancelledSince, long cancellations, Map<String, Long> madeByTreatment,
+                        Map<String, Long> cancelledByTreatment, Map<String, Long> madeByCode) {}
+
+    private Mono<Made> made(Period p) {
+        return db.sql("""
+                        select treatment_id, promo_code,
+                               count(*) filter (where booked_at >= :start and booked_at < :end) as made,
+                               count(*) filter (where booked_at >= :start and booked_at < :end
+                                   and cancelled_at is not null) as made_cancelled,
+                               count(*) filter (where cancelled_at >= :start and cancelled_at < :end) as cancelled
+                        from booking_made_fact
+                        where (booked_at >= :start and booked_at < :end)
+                           or (cancelled_at >= :start and cancelled_at < :end)
+                        group by treatment_id, promo_code
+                        """)
+                .bind("start", p.start()).bind("end", p.end())
+                .fetch().all()
+                .collectList()
+                .map(rows -> {
+                    long made = 0, madeCancelled = 0, cancelled = 0;
+                    Map<String, Long> madeByTreatment = new TreeMap<>();
+                    Map<String, Long> cancelledByTreatment = new TreeMap<>();
+                    Map<String, Long> madeByCode = new TreeMap<>();
+                    for (Map<String, Object> r : rows) {
+                        long n = num(r.get("made")), c = num(r.get("cancelled"));
+                        made += n;
+                        madeCancelled += num(r.get("made_cancelled"));
+                        cancelled += c;
+                        String treatment = (String) r.get("treatment_id");
+                        if (treatment != null) {
+                            if (n > 0) madeByTreatment.merge(treatment, n, Long::sum);
+                            if (c > 0) cancelledByTreatment.merge(treatment, c, Long::sum);
+                        }
+                        String code = (String) r.get("promo_code");
+                        if (code != null && n > 0) madeByCode.merge(code, n, Long::sum);
+                    }
+                    return new Made(made, madeCancelled, cancelled, madeByTreatment, cancelledByTreatment, madeByCode);
+                });
+    }
+
+    /** Every treatment with an appointment, a booking made or a cancellation in the period, by id. */
+    private static List<Summary.TreatmentResults> treatments(BookingFigures b, Made m) {
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>(b.bookings().byTreatment().keySet());
+        ids.addAll(m.madeByTreatment().keySet());
+        ids.addAll(m.cancelledByTreatment().keySet());
+        List<Summary.TreatmentResults> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(new Summary.TreatmentResults(id, b.bookings().byTreatment().getOrDefault(id, 0L),
+                    b.revenueByTreatment().getOrDefault(id, 0L), m.madeByTreatment().getOrDefault(id, 0L),
+                    m.cancelledByTreatment().getOrDefault(id, 0L)));
+        }
+        return out;
+    }
+
+    /** The period's redemptions per code, with the bookings made with each code; codes only made still listed. */
+    private static List<Summary.OfferRedemptions> offerResults(List<Summary.OfferRedemptions> redeemed, Made m) {
+        Map<String, Summary.OfferRedemptions> byCode = new TreeMap<>();
+        for (Summary.OfferRedemptions o : redeemed) {
+            byCode.put(o.code(), new Summary.OfferRedemptions(o.code(), o.redemptions(), o.discountPence(),
+                    o.revenuePence(), m.madeByCode().getOrDefault(o.code(), 0L)));
+        }
+        m.madeByCode().forEach((code, n) -> byCode.putIfAbsent(code, new Summary.OfferRedemptions(code, 0, 0, 0, n)));
+        return List.copyOf(byCode.values());
+    }
+
+    private Mono<Long> signUps(Period p) {
+        return db.sql("select count(*) as n from newsletter_fact where confirmed_at >= :start and confirmed_at < :end")
+                .bind("start", p.start()).bind("end", p.end())
+                .map((row, meta) -> num(row.get("n")))
+                .one();
+    }
 
     private Mono<BookingFigures> bookings(Period p) {
         return Mono.zip(bookingCounts(p), attendance(p)).map(t -> {
             Summary.Bookings b = t.getT1().bookings();
             Attendance a = t.getT2();
             return new BookingFigures(new Summary.Bookings(b.count(), b.byLocation(), b.byTreatment(), a.attended(),
-                    a.noShows(), a.noShowsByLocation()), t.getT1().revenuePence(), t.getT1().discountPence());
+                    a.noShows(), a.noShowsByLocation()), t.getT1().revenuePence(), t.getT1().discountPence(),
+                    t.getT1().revenueByTreatment());
         });
     }
 
@@ -90,6 +175,7 @@ public class ReportService {
                     long count = 0, revenue = 0, discount = 0;
                     Map<String, Long> byLocation = new TreeMap<>();
                     Map<String, Long> byTreatment = new TreeMap<>();
+                    Map<String, Long> revenueByTreatment = new TreeMap<>();
                     for (Map<String, Object> r : rows) {
                         long n = num(r.get("n"));
                         count += n;
@@ -97,9 +183,10 @@ public class ReportService {
                         discount += num(r.get("discount"));
                         byLocation.merge((String) r.get("location_id"), n, Long::sum);
                         byTreatment.merge((String) r.get("treatment_id"), n, Long::sum);
+                        revenueByTreatment.merge((String) r.get("treatment_id"), num(r.get("revenue")), Long::sum);
                     }
                     return new BookingFigures(new Summary.Bookings(count, byLocation, byTreatment, 0, 0, Map.of()), revenue,
-                            discount);
+                            discount, revenueByTreatment);
                 });
     }
 
@@ -109,7 +196,8 @@ public class ReportService {
      */
     private Mono<List<Summary.OfferRedemptions>> offers(Period p) {
         return db.sql("""
-                        select r.code, count(*) as n, coalesce(sum(r.discount_pence), 0)::bigint as discount
+                        select r.code, count(*) as n, coalesce(sum(r.discount_pence), 0)::bigint as discount,
+                               coalesce(sum(b.total_pence), 0)::bigint as revenue
                         from redemption_fact r
                         join booking_fact b on b.booking_id = r.booking_id
                         where r.status = 'REDEEMED' and b.status = 'CONFIRMED'
@@ -119,7 +207,7 @@ public class ReportService {
                         """)
                 .bind("from", p.from()).bind("to", p.to())
                 .map((row, meta) -> new Summary.OfferRedemptions(row.get("code", String.class),
-                        num(row.get("n")), num(row.get("discount"))))
+                        num(row.get("n")), num(row.get("discount")), num(row.get("revenue")), 0))
                 .all()
                 .collectList();
     }

@@ -31,7 +31,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The administration API; the kit's TokenFilter lets only ADMIN reach /api/admin/**. Every write
+ * The administration API; the kit's security chain (KitSecurity) lets only ADMIN reach /api/admin/**. Every write
  * records the signed-in admin (their username) as the actor of its audit entry.
  */
 @RestController

@@ -1,7 +1,6 @@
 package clinic.booking.offers;
 
-import clinic.kit.security.AccessRules;
-import clinic.kit.security.JwtService;
+import clinic.kit.security.ServiceTokens;
 import clinic.kit.tracing.TraceSpan;
 import clinic.kit.tracing.Tracing;
 import clinic.kit.web.ClinicException;
@@ -40,15 +39,18 @@ public class OfferClient {
     private static final Logger log = LoggerFactory.getLogger(OfferClient.class);
 
     private final WebClient web;
-    private final JwtService jwt;
+    /** offer-service takes only tokens issued for it; ours comes from the issuer (client credentials). */
+    private static final String AUDIENCE = "offer-service";
+
+    private final ServiceTokens tokens;
     private final OfferServiceProperties props;
     private final CircuitBreaker breaker;
     private final Tracing tracing;
 
-    public OfferClient(WebClient.Builder builder, JwtService jwt, OfferServiceProperties props, MeterRegistry meters,
+    public OfferClient(WebClient.Builder builder, ServiceTokens tokens, OfferServiceProperties props, MeterRegistry meters,
                        Tracing tracing) {
         this.web = builder.baseUrl(props.url()).build();
-        this.jwt = jwt;
+        this.tokens = tokens;
         this.props = props;
         this.tracing = tracing;
         // In a registry of its own so resilience4j_circuitbreaker_state{name="offer-service"} (and the
@@ -71,10 +73,10 @@ public class OfferClient {
     }
 
     public Mono<Reservation> reserve(ReservationRequest request) {
-        Mono<Reservation> attempt = Mono.defer(() -> traced("POST /internal/reservations", (span, ctx) -> web.post()
+        Mono<Reservation> attempt = Mono.defer(() -> traced("POST /internal/reservations", (span, ctx) -> tokens.token(AUDIENCE).flatMap(token -> web.post()
                         .uri("/internal/reservations")
                         .headers(h -> {
-                            h.setBearerAuth(serviceToken());
+                            h.setBearerAuth(token);
                             h.set("traceparent", span.traceparent());
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
@@ -82,7 +84,7 @@ public class OfferClient {
                         .exchangeToMono(response -> {
                             span.attribute("http.response.status_code", response.statusCode().value());
                             return reservation(response);
-                        })))
+                        }))))
                 .timeout(props.attemptTimeout())
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
         return attempt
@@ -106,10 +108,10 @@ public class OfferClient {
      * booking with a code. Read-only at offer-service, so one retry is safe.
      */
     public Mono<Void> recheck(UUID bookingId, java.time.Instant startsAt) {
-        Mono<Void> attempt = Mono.defer(() -> traced("POST /internal/reservations/{id}/recheck", (span, ctx) -> web.post()
+        Mono<Void> attempt = Mono.defer(() -> traced("POST /internal/reservations/{id}/recheck", (span, ctx) -> tokens.token(AUDIENCE).flatMap(token -> web.post()
                         .uri("/internal/reservations/{id}/recheck", bookingId)
                         .headers(h -> {
-                            h.setBearerAuth(serviceToken());
+                            h.setBearerAuth(token);
                             h.set("traceparent", span.traceparent());
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
@@ -118,7 +120,7 @@ public class OfferClient {
                             span.attribute("http.response.status_code", response.statusCode().value());
                             if (response.statusCode().value() == 404) return response.releaseBody().then();
                             return reservation(response).then();
-                        })))
+                        }))))
                 .timeout(props.attemptTimeout())
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
         return attempt
@@ -132,14 +134,14 @@ public class OfferClient {
 
     /** Gives a reservation back when its booking could not be made. Best effort: expiry covers a miss. */
     public Mono<Void> release(UUID bookingId) {
-        return traced("POST /internal/reservations/{id}/release", (span, ctx) -> web.post()
+        return traced("POST /internal/reservations/{id}/release", (span, ctx) -> tokens.token(AUDIENCE).flatMap(token -> web.post()
                         .uri("/internal/reservations/{id}/release", bookingId)
                         .headers(h -> {
-                            h.setBearerAuth(serviceToken());
+                            h.setBearerAuth(token);
                             h.set("traceparent", span.traceparent());
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
-                        .retrieve().toBodilessEntity()
+                        .retrieve().toBodilessEntity())
                         .timeout(props.attemptTimeout()))
                 .then()
                 .onErrorResume(e -> {
@@ -216,10 +218,6 @@ public class OfferClient {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         return root == e ? e.toString() : e + " (cause: " + root + ")";
-    }
-
-    private String serviceToken() {
-        return jwt.issue("booking-service", Set.of(AccessRules.SERVICE), Duration.ofMinutes(5));
     }
 
     /**

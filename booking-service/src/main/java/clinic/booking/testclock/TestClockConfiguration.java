@@ -1,6 +1,8 @@
 package clinic.booking.testclock;
 
-import clinic.kit.security.JwtService;
+import clinic.kit.security.AccessRules;
+import clinic.kit.security.InternalUserAccess;
+import clinic.kit.security.KitSecurity;
 import clinic.kit.security.SecurityProperties;
 import clinic.kit.web.ClinicException;
 import jakarta.validation.Valid;
@@ -9,24 +11,29 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Profile {@code test-clock}: booking-service's clock runs ahead of real time by an offset set at
- * {@code PUT /internal/test-clock {"offsetSeconds"}} (ADMIN or SERVICE, by the kit's rules for
- * /internal/**, on the service's own port: the gateway routes no /internal path) and reset by
+ * {@code PUT /internal/test-clock {"offsetSeconds"}} (an ADMIN's token, by this profile's exception to
+ * the kit's service-tokens-only rule for /internal/**, on the service's own port: the gateway routes no
+ * /internal path) and reset by
  * {@code DELETE}. Refuses to start without the {@code local} profile, which production never has.
  */
 @Configuration
@@ -50,14 +57,21 @@ class TestClockConfiguration {
     /**
      * Tokens are checked against real time, not the moved clock: the gateway issues them now, and a
      * clock days ahead would find every token expired (the staff desk's no-show test signs in,
-     * moves the clock past the appointment, then records attendance). Replaces the kit's token
-     * service, which would take the moved clock.
+     * moves the clock past the appointment, then records attendance). Replaces the kit's decoder,
+     * whose expiry check takes the service's clock (this profile's moved one).
      */
     @Bean
-    JwtService realTimeTokens(SecurityProperties props) {
-        String secret = props.jwtSecret() == null || props.jwtSecret().isBlank()
-                ? SecurityProperties.DEVELOPMENT_KEY : props.jwtSecret();
-        return new JwtService(secret, props.issuer(), java.time.Clock.systemUTC());
+    ReactiveJwtDecoder realTimeTokens(SecurityProperties props, ObjectProvider<WebClient.Builder> webClients) {
+        return KitSecurity.resourceServerDecoder(props, java.time.Clock.systemUTC(), webClients);
+    }
+
+    /**
+     * Moving the clock is an ADMIN's act with the admin's own sign-in token (the system tests hold no
+     * service credentials); without this the kit lets only service tokens reach /internal/**.
+     */
+    @Bean
+    InternalUserAccess testClockForAdmins() {
+        return new InternalUserAccess("/internal/test-clock", Set.of(AccessRules.ADMIN));
     }
 
     record Offset(@NotNull @Min(0) @Max(366L * 24 * 3600) Long offsetSeconds) {}

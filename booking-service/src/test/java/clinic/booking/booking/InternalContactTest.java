@@ -6,17 +6,17 @@ import clinic.booking.support.BookingTestBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * notification-service's way to the customer now that events carry ids only (docs/adr/0007): the
- * contact by booking id and a manage link minted for the confirmation mail, for SERVICE tokens only.
+ * contact by booking id and a manage link minted for the confirmation mail, for service tokens issued
+ * for booking-service only.
  */
 class InternalContactTest extends BookingTestBase {
 
     private static String serviceToken() {
-        return TOKENS.issue("notification-service", Set.of("SERVICE"), Duration.ofMinutes(5));
+        return TOKENS.service("notification-service", "booking-service", Duration.ofMinutes(5));
     }
 
     private JsonNode book(Instant at) {
@@ -44,6 +44,10 @@ class InternalContactTest extends BookingTestBase {
                 .jsonPath("$.erased").isEqualTo(false);
         http.get().uri("/internal/bookings/" + id + "/contact").exchange().expectStatus().isUnauthorized();
         http.get().uri("/internal/bookings/" + id + "/contact").headers(h -> h.setBearerAuth(staffToken()))
+                .exchange().expectStatus().isForbidden();
+        // a service token issued for another service (offer-service) opens nothing here
+        http.get().uri("/internal/bookings/" + id + "/contact").headers(h -> h.setBearerAuth(
+                        TOKENS.service("notification-service", "offer-service", Duration.ofMinutes(5))))
                 .exchange().expectStatus().isForbidden();
         http.get().uri("/internal/bookings/00000000-0000-4000-8000-000000000000/contact")
                 .headers(h -> h.setBearerAuth(serviceToken())).exchange().expectStatus().isNotFound()

@@ -1,7 +1,7 @@
 package clinic.booking.support;
 
 import clinic.booking.offers.OfferClient;
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,12 +36,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @Import(BookingTestBase.TestClockConfig.class)
 public abstract class BookingTestBase {
     protected static final TestClock CLOCK = TestClock.CLOCK;
-    protected static final JwtService TOKENS = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", CLOCK);
+    protected static final TestTokens TOKENS = new TestTokens(CLOCK);
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
         TestInfra.register(r, "booking");
         r.add("clinic.offers.url", FakeOfferService::url);
+        r.add("clinic.security.token-uri", () -> FakeOfferService.url() + "/oauth2/token");
+        r.add("clinic.security.client-secret", () -> FakeOfferService.CLIENT_SECRET);
     }
 
     @TestConfiguration

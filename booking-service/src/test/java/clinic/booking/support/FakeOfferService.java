@@ -1,6 +1,6 @@
 package clinic.booking.support;
 
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 /**
  * A small stand-in for offer-service that speaks its internal reservation API
  * (docs/internal-apis.md): FEB10 is 10% off, codes named after an error answer with it, SLOW
- * hangs, and every call must carry a valid SERVICE token.
+ * hangs, and every call must carry a SERVICE token that booking-service got from this stand-in's
+ * token endpoint (standing in for the issuer: client credentials, audience offer-service).
  */
 public final class FakeOfferService {
     public static final Map<String, String> ERROR_CODES = Map.of(
@@ -31,7 +32,7 @@ public final class FakeOfferService {
             "GONE1", "promo_code_exhausted",
             "USED1", "promo_code_already_used");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JwtService TOKENS = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", TestClock.CLOCK);
+    private static final TestTokens TOKENS = new TestTokens(TestClock.CLOCK);
 
     private static HttpServer server;
     private static int port;
@@ -41,6 +42,9 @@ public final class FakeOfferService {
     public static final List<String> RESERVE_CALLS = new CopyOnWriteArrayList<>();
     public static final List<String> RELEASES = new CopyOnWriteArrayList<>();
     public static final List<String> UNAUTHORISED = new CopyOnWriteArrayList<>();
+    public static final String CLIENT_SECRET = "test-booking-client-secret";
+    /** Tokens handed out by the token endpoint: the only ones the reservation API accepts. */
+    private static final java.util.Set<String> ISSUED = ConcurrentHashMap.newKeySet();
     /** bookingId -> the traceparent its reservation call carried. */
     public static final Map<String, String> TRACEPARENTS = new ConcurrentHashMap<>();
 
@@ -56,6 +60,7 @@ public final class FakeOfferService {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
             server.setExecutor(Executors.newFixedThreadPool(8));
             server.createContext("/internal/reservations", FakeOfferService::handle);
+            server.createContext("/oauth2/token", FakeOfferService::issue);
             server.start();
             port = server.getAddress().getPort();
         } catch (IOException e) {
@@ -68,11 +73,28 @@ public final class FakeOfferService {
         server = null;
     }
 
+    /** Client credentials: booking-service with its secret, for offer-service. */
+    private static void issue(HttpExchange ex) throws IOException {
+        try (ex) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String expected = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("booking-service:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+            String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!expected.equals(auth) || !form.contains("grant_type=client_credentials")
+                    || !form.contains("audience=offer-service")) {
+                respond(ex, 401, "{\"error\":\"invalid_client\"}");
+                return;
+            }
+            String token = TOKENS.service("booking-service", "offer-service", java.time.Duration.ofMinutes(5));
+            ISSUED.add(token);
+            respond(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+        }
+    }
+
     private static void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            boolean service = auth != null && auth.startsWith("Bearer ")
-                    && TOKENS.verify(auth.substring(7)).map(p -> p.roles().contains("SERVICE")).orElse(false);
+            boolean service = auth != null && auth.startsWith("Bearer ") && ISSUED.contains(auth.substring(7));
             if (!service) {
                 UNAUTHORISED.add(ex.getRequestURI().getPath());
                 respond(ex, 401, "{\"code\":\"unauthorized\"}");

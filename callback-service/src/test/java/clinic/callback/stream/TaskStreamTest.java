@@ -196,7 +196,7 @@ class TaskStreamTest extends CallbackTestBase {
                     "--spring.flyway.user=" + pg.user(),
                     "--spring.flyway.password=" + pg.password(),
                     "--spring.kafka.bootstrap-servers=" + TestInfra.kafkaBootstrap(),
-                    "--clinic.security.jwt-secret=" + TestInfra.TEST_JWT_SECRET,
+                    "--clinic.security.jwks=" + clinic.testsupport.TestTokens.publicJwks(),
                     // Short, to see heartbeats within the test (the default is 15 s).
                     "--clinic.callbacks.stream-heartbeat=300ms");
         }

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/admin/audit?from=&to=&actor=&limit=}: the whole platform's audit log, newest first.
- * ADMIN only: the kit's TokenFilter applies its access rules ({@code /api/admin/**}) to the
+ * ADMIN only: the kit's security chain (KitSecurity) applies its access rules ({@code /api/admin/**}) to the
  * gateway's own endpoints as to routed ones, before this runs. Answered here rather than routed,
  * because no one service holds it.
  */

@@ -2,8 +2,8 @@ package clinic.gateway.auth;
 
 import clinic.gateway.ratelimit.RateLimitMetrics;
 import clinic.gateway.ratelimit.RateLimited;
-import clinic.kit.security.JwtService;
-import clinic.kit.security.SecurityProperties;
+import clinic.gateway.account.Accounts;
+import clinic.gateway.issuer.TokenIssuer;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,23 +14,21 @@ import reactor.core.scheduler.Schedulers;
 /** Checks a username and password and issues a short-lived access token. */
 @Service
 class LoginService {
-    private final UserDirectory users;
+    private final Accounts users;
     private final LoginThrottle throttle;
-    private final JwtService jwt;
-    private final Duration ttl;
+    private final TokenIssuer issuer;
     private final RateLimitMetrics limits;
 
-    LoginService(UserDirectory users, LoginThrottle throttle, JwtService jwt, SecurityProperties security,
+    LoginService(Accounts users, LoginThrottle throttle, TokenIssuer issuer,
                  RateLimitMetrics limits) {
         this.limits = limits;
         this.users = users;
         this.throttle = throttle;
-        this.jwt = jwt;
-        this.ttl = security.tokenTtl();
+        this.issuer = issuer;
     }
 
     Mono<LoginResponse> login(String username, String password) {
-        String key = UserDirectory.normalise(username);
+        String key = Accounts.normalise(username);
         var blocked = throttle.begin(key);
         if (blocked.isPresent()) {
             long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
@@ -38,14 +36,12 @@ class LoginService {
             return Mono.error(new RateLimited(seconds));
         }
         AtomicBoolean succeeded = new AtomicBoolean();
-        // bcrypt takes ~100 ms of CPU: never on the event loop.
-        return Mono.fromCallable(() -> users.authenticate(key, password))
-                .subscribeOn(Schedulers.boundedElastic())
+        // A disabled account is refused here like a wrong password, at once.
+        return users.authenticate(key, password)
                 .doOnNext(roles -> succeeded.set(roles.isPresent()))
                 .doFinally(signal -> throttle.finish(key, succeeded.get()))
                 .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
-                        : Mono.just(new LoginResponse(
-                                jwt.issue(key, new LinkedHashSet<>(roles.get()), ttl),
-                                "Bearer", ttl.toSeconds(), roles.get())));
+                        : issuer.user(key, new LinkedHashSet<>(roles.get())).map(token -> new LoginResponse(
+                                token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
     }
 }

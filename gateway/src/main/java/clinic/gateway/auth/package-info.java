@@ -1,5 +1,5 @@
 /**
- * Sign-in: users from configuration with bcrypt hashes, short-lived tokens signed by the kit's
- * JwtService, and per-username throttling of failed attempts.
+ * Sign-in: users from configuration with bcrypt hashes, short-lived tokens from the issuer
+ * ({@code clinic.gateway.issuer}), and per-username throttling of failed attempts.
  */
 package clinic.gateway.auth;

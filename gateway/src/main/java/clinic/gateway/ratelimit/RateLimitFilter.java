@@ -29,7 +29,11 @@ public class RateLimitFilter implements WebFilter, Ordered {
             PathPatternParser.defaultInstance.parse("/api/bookings/**"),
             PathPatternParser.defaultInstance.parse("/api/callbacks/**"),
             PathPatternParser.defaultInstance.parse("/api/newsletter/**"));
-    private static final PathPattern LOGIN = PathPatternParser.defaultInstance.parse("/api/auth/login");
+    /** Sign-in, and the reset and set-password calls (each a guess or a mail): one allowance together. */
+    private static final List<PathPattern> LOGIN = List.of(
+            PathPatternParser.defaultInstance.parse("/api/auth/login"),
+            PathPatternParser.defaultInstance.parse("/api/auth/password-reset"),
+            PathPatternParser.defaultInstance.parse("/api/auth/password"));
 
     private final ClientRateLimiter publicWrites;
     private final ClientRateLimiter login;
@@ -52,7 +56,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
         var request = exchange.getRequest();
         if (!HttpMethod.POST.equals(request.getMethod())) return chain.filter(exchange);
         PathContainer path = request.getPath().pathWithinApplication();
-        ClientRateLimiter limiter = LOGIN.matches(path) ? login
+        ClientRateLimiter limiter = LOGIN.stream().anyMatch(p -> p.matches(path)) ? login
                 : PUBLIC_WRITES.stream().anyMatch(p -> p.matches(path)) ? publicWrites : null;
         if (limiter == null) return chain.filter(exchange);
         long wait = limiter.acquire(clients.of(exchange));

@@ -1,5 +1,8 @@
 package clinic.notification.newsletter;
 
+import clinic.contracts.notification.NewsletterConfirmed;
+import clinic.contracts.notification.NotificationTopics;
+import clinic.kit.outbox.Outbox;
 import clinic.kit.web.ClinicException;
 import clinic.notification.config.NotificationProperties;
 import clinic.notification.notification.Notifications;
@@ -38,10 +41,12 @@ public class Newsletter {
     private final NotificationProperties props;
     private final NewsletterProperties settings;
     private final Clock clock;
+    private final Outbox outbox;
 
     Newsletter(DatabaseClient db, TransactionalOperator tx, Notifications notifications,
-               NotificationProperties props, NewsletterProperties settings, Clock clock) {
+               NotificationProperties props, NewsletterProperties settings, Clock clock, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
         this.tx = tx;
         this.notifications = notifications;
         this.props = props;
@@ -118,7 +123,7 @@ public class Newsletter {
                 .map((row, meta) -> new Confirmed(row.get("id", UUID.class), row.get("email", String.class),
                         row.get("round", Integer.class), row.get("unsubscribe_token", String.class)))
                 .one()
-                .flatMap(s -> welcome(s).thenReturn(Confirmation.CONFIRMED))
+                .flatMap(s -> welcome(s).then(published(s, now)).thenReturn(Confirmation.CONFIRMED))
                 .switchIfEmpty(Mono.defer(() -> whyNotConfirmed(hash)));
         return tx.transactional(work);
     }
@@ -135,6 +140,16 @@ public class Newsletter {
                 Map.of("unsubscribeUrl", unsubscribePageUrl(s.unsubscribeToken()), "clinicName", props.clinicName(),
                         Notifications.SENDER_NAME, props.clinicName()),
                 null).then();
+    }
+
+    /**
+     * The sign-up as an event for analytics, in the confirming transaction (so exactly the click that
+     * confirms publishes it). The subscription id and the time only: never the address, which is
+     * personal data and which no consumer needs to count sign-ups.
+     */
+    private Mono<Void> published(Confirmed s, Instant now) {
+        return outbox.append(NotificationTopics.TOPIC, s.id().toString(), NotificationTopics.NEWSLETTER_CONFIRMED,
+                new NewsletterConfirmed(s.id().toString(), now)).then();
     }
 
     private record Confirmed(UUID id, String email, int round, String unsubscribeToken) {}

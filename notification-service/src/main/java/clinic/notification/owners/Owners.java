@@ -1,11 +1,8 @@
 package clinic.notification.owners;
 
-import clinic.kit.security.AccessRules;
-import clinic.kit.security.JwtService;
+import clinic.kit.security.ServiceTokens;
 import clinic.kit.web.RequestContext;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -13,21 +10,22 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Client of the owners' internal endpoints (docs/internal-apis.md), with this service's SERVICE
- * token. An unknown or erased person is an empty answer: there is no one to write to. Anything else
+ * Client of the owners' internal endpoints (docs/internal-apis.md), with this service's own token
+ * for each owner (client credentials at the issuer, audience = the owner: a token for one owner
+ * opens nothing at the other). An unknown or erased person is an empty answer: there is no one to write to. Anything else
  * that is not an answer is {@link OwnerUnavailable}. Nothing here logs what it receives.
  */
 @Component
 public class Owners {
     private final WebClient bookings;
     private final WebClient callbacks;
-    private final JwtService jwt;
+    private final ServiceTokens tokens;
     private final OwnersProperties props;
 
-    Owners(WebClient.Builder builder, JwtService jwt, OwnersProperties props) {
+    Owners(WebClient.Builder builder, ServiceTokens tokens, OwnersProperties props) {
         this.bookings = builder.clone().baseUrl(props.bookingUrl()).build();
         this.callbacks = builder.clone().baseUrl(props.callbackUrl()).build();
-        this.jwt = jwt;
+        this.tokens = tokens;
         this.props = props;
     }
 
@@ -63,14 +61,14 @@ public class Owners {
     }
 
     private <T> Mono<T> call(WebClient.RequestHeadersSpec<?> request, Class<T> type, String owner) {
-        return RequestContext.current().flatMap(ctx -> request
+        // The owner's name is the audience its resource server requires of a service token.
+        return RequestContext.current().flatMap(ctx -> tokens.token(owner).flatMap(token -> request
                         .headers(h -> {
-                            h.setBearerAuth(jwt.issue("notification-service", Set.of(AccessRules.SERVICE),
-                                    Duration.ofMinutes(5)));
+                            h.setBearerAuth(token);
                             if (ctx.traceparent() != null) h.set("traceparent", ctx.traceparent());
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
-                        .exchangeToMono(response -> read(response, type, owner)))
+                        .exchangeToMono(response -> read(response, type, owner))))
                 .timeout(props.timeout())
                 .onErrorMap(e -> !(e instanceof OwnerUnavailable),
                         e -> new OwnerUnavailable(owner + " did not answer: " + e.getClass().getSimpleName(), e));

@@ -36,7 +36,7 @@ class TwoInstancesTest extends OfferServiceTestBase {
         List<String> args = new ArrayList<>();
         for (String key : List.of("spring.r2dbc.url", "spring.r2dbc.username", "spring.r2dbc.password", "spring.flyway.url",
                 "spring.flyway.user", "spring.flyway.password", "spring.kafka.bootstrap-servers",
-                "clinic.security.jwt-secret")) {
+                "clinic.security.jwks")) {
             args.add("--" + key + "=" + env.getProperty(key));
         }
         properties().forEach((k, v) -> args.add("--" + k + "=" + v));

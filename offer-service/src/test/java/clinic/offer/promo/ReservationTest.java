@@ -39,6 +39,25 @@ class ReservationTest extends OfferServiceTestBase {
                 .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("forbidden");
         web.post().uri("/internal/reservations/{id}/release", UUID.randomUUID()).header("Authorization", "Bearer " + token("MARKETING"))
                 .exchange().expectStatus().isForbidden();
+        // A user's token is never a service's, not even ADMIN's.
+        web.post().uri("/internal/reservations").header("Authorization", "Bearer " + token("ADMIN"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("forbidden");
+        // A service token issued for another audience does not open offer-service's door.
+        String elsewhere = new clinic.testsupport.TestTokens().service("booking-service", "callback-service",
+                java.time.Duration.ofMinutes(5));
+        web.post().uri("/internal/reservations").header("Authorization", "Bearer " + elsewhere)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isForbidden();
+        // HS256 with the secret every service once shared, and alg none: 401.
+        for (String bad : java.util.List.of(
+                clinic.testsupport.TestTokens.hs256("local-development-signing-key-do-not-use-in-production", "booking-service",
+                        java.util.Set.of("SERVICE")),
+                clinic.testsupport.TestTokens.unsigned("booking-service", java.util.Set.of("SERVICE")))) {
+            web.post().uri("/internal/reservations").header("Authorization", "Bearer " + bad)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                    .expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("unauthorized");
+        }
 
         var bad = new java.util.LinkedHashMap<>(body);
         bad.remove("bookingId");

@@ -6,9 +6,9 @@ import clinic.kit.inbox.InboxProperties;
 import clinic.kit.outbox.Outbox;
 import clinic.kit.outbox.OutboxProperties;
 import clinic.kit.outbox.OutboxRelay;
-import clinic.kit.security.JwtService;
+import clinic.kit.security.KitSecurity;
 import clinic.kit.security.SecurityProperties;
-import clinic.kit.security.TokenFilter;
+import clinic.kit.security.ServiceTokens;
 import clinic.kit.tracing.Tracing;
 import clinic.kit.tracing.TracingProperties;
 import clinic.kit.web.ProblemHandling;
@@ -48,7 +48,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Wires the kit into a service: problems, request context, tokens, the outbox relay, the
+ * Wires the kit into a service: problems, request context, token checks (KitSecurity), the outbox relay, the
  * idempotent consumers and Kafka clients with safe settings. Settings with defaults live in
  * {@code clinic-kit-defaults.properties} (lowest precedence, see {@link KitDefaults}).
  */
@@ -58,6 +58,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
         "org.springframework.boot.autoconfigure.r2dbc.R2dbcTransactionManagerAutoConfiguration"},
         beforeName = "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration")
 @EnableConfigurationProperties({SecurityProperties.class, TracingProperties.class})
+@org.springframework.context.annotation.Import(KitSecurity.class)
 public class KitAutoConfiguration {
 
     static {
@@ -74,6 +75,12 @@ public class KitAutoConfiguration {
     @Bean
     clinic.kit.web.NoNulStrings noNulStrings() {
         return new clinic.kit.web.NoNulStrings();
+    }
+
+    /** Picked up by Boot's ObjectMapper: each field read only from its own JSON type (no scalar coercion). */
+    @Bean
+    clinic.kit.web.StrictJson strictJson() {
+        return new clinic.kit.web.StrictJson();
     }
 
     /** Spans exported over OTLP when clinic.tracing.otlp-endpoint is set; otherwise span ids only. */
@@ -93,6 +100,12 @@ public class KitAutoConfiguration {
         return new CloseAfterRefusalFilter();
     }
 
+    /** Every request handled in an event-loop task of its own, so a buffered keep-alive request never stalls its connection. */
+    @Bean
+    clinic.kit.web.KeepReadingFilter keepReadingFilter() {
+        return new clinic.kit.web.KeepReadingFilter();
+    }
+
     @Bean
     ProblemHandling.Advice problemAdvice() {
         return new ProblemHandling.Advice();
@@ -103,26 +116,18 @@ public class KitAutoConfiguration {
         return new ProblemHandling.ExceptionHandlerFilter(mapper);
     }
 
+    /** This service's own token for calls to others, when it has a client secret at the issuer. */
     @Bean
     @ConditionalOnMissingBean
-    JwtService jwtService(SecurityProperties props, Environment env, Clock clock) {
-        boolean local = Arrays.asList(env.getActiveProfiles()).contains("local");
-        String secret = props.jwtSecret();
-        if (!local && (secret == null || secret.isBlank())) {
-            throw new IllegalStateException("No JWT signing key: set CLINIC_JWT_SECRET (32+ random bytes). "
-                    + "Only the 'local' profile has a development key.");
+    @ConditionalOnProperty(name = "clinic.security.token-uri")
+    ServiceTokens serviceTokens(SecurityProperties props, Environment env, Clock clock,
+                                ObjectProvider<org.springframework.web.reactive.function.client.WebClient.Builder> webClients) {
+        if (props.clientSecret() == null || props.clientSecret().isBlank()) {
+            throw new IllegalStateException("clinic.security.token-uri is set but this service has no client secret: "
+                    + "set CLINIC_CLIENT_SECRET");
         }
-        if (!local && SecurityProperties.DEVELOPMENT_KEY.equals(secret)) {
-            throw new IllegalStateException("Refusing to start with the development JWT signing key outside the "
-                    + "'local' profile: set CLINIC_JWT_SECRET to a secret of your own.");
-        }
-        return new JwtService(secret == null || secret.isBlank() ? SecurityProperties.DEVELOPMENT_KEY : secret,
-                props.issuer(), clock);
-    }
-
-    @Bean
-    TokenFilter tokenFilter(JwtService jwt, ObjectMapper mapper) {
-        return new TokenFilter(jwt, mapper);
+        return new ServiceTokens(webClients.getIfAvailable(org.springframework.web.reactive.function.client.WebClient::builder),
+                props.tokenUri(), env.getProperty("spring.application.name", "clinic"), props.clientSecret(), clock);
     }
 
     /** Messaging: only in services that have Kafka and a database (not in the gateway). */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import clinic.kit.audit.AuditLog;
-import clinic.kit.security.JwtService;
+import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.application.name=kit-audit")
 class AuditLogTest {
-    private static final JwtService JWT = new JwtService(TestInfra.TEST_JWT_SECRET, "clinic-gateway", Clock.systemUTC());
+    private static final TestTokens JWT = new TestTokens(Clock.systemUTC());
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {

@@ -152,7 +152,16 @@ final class Browser implements AutoCloseable {
 
     /** Signs in through signin.html and waits for the page the role lands on. */
     void signIn(String username, String landsOn) {
-        go("signin.html");
+        signInAt("signin.html", username, landsOn);
+    }
+
+    /** Signs in asking for one page (as a link to it does when signed out): for roles with a choice of pages. */
+    void signInTo(String username, String page) {
+        signInAt("signin.html?next=" + page, username, page);
+    }
+
+    private void signInAt(String signInPage, String username, String landsOn) {
+        go(signInPage);
         type(By.id("username"), username);
         type(By.id("password"), "dev-password");
         shot("signin-filled");

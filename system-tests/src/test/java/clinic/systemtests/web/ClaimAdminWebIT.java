@@ -25,7 +25,7 @@ class ClaimAdminWebIT {
     static void start() {
         platform = Platform.get();
         browser = Browser.open(platform, "claim-admin");
-        browser.signIn("admin@clinic.test", "staff.html");
+        browser.signInTo("admin@clinic.test", "staff.html");
         browser.waitFor(By.cssSelector("#conn.live"));
     }
 

@@ -1,2 +1,2 @@
-/** HTTP face of the rebuild: {@code /api/admin/analytics/rebuild}, ADMIN only (the kit's TokenFilter). */
+/** HTTP face of the rebuild: {@code /api/admin/analytics/rebuild}, ADMIN only (the kit's security chain (KitSecurity)). */
 package clinic.analytics.rebuild.web;

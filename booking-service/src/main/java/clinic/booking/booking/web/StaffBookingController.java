@@ -33,7 +33,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Staff views and the staff desk's writes; the kit's TokenFilter lets only STAFF or ADMIN reach
+ * Staff views and the staff desk's writes; the kit's security chain (KitSecurity) lets only STAFF or ADMIN reach
  * /api/staff/**, and each write records the signed-in user (not just the role).
  */
 @RestController

@@ -104,7 +104,7 @@ class StaffCallbackController {
     }
 
     private static Mono<ClinicPrincipal> principal(ServerWebExchange exchange) {
-        // The TokenFilter already refused anonymous callers on /api/staff/**; this guards a misconfiguration.
+        // The kit's security chain already refused anonymous callers on /api/staff/**; this guards a misconfiguration.
         return ClinicPrincipal.of(exchange)
                 .switchIfEmpty(Mono.error(() -> new ClinicException(HttpStatus.UNAUTHORIZED, "unauthorized",
                         "Unauthorized", "Sign in first: a valid bearer token is required")));
