@@ -211,23 +211,30 @@ public abstract class AnalyticsTestBase {
         return n;
     }
 
+    /** Publish booking and callback events as version 2 (no personal data) instead of version 1. */
+    protected boolean v2;
+
+    private String version(String v1Type) {
+        return v2 ? v1Type.replace(".v1", ".v2") : v1Type;
+    }
+
     protected Sent confirmed(Booking b, Instant at) {
-        ObjectNode n = bookingBody(BookingTopics.CONFIRMED, b);
+        ObjectNode n = bookingBody(version(BookingTopics.CONFIRMED), b);
         n.put("confirmedAt", at.toString());
-        return publish(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED, at, n);
+        return publish(BookingTopics.TOPIC, b.reference(), version(BookingTopics.CONFIRMED), at, n);
     }
 
     protected Sent rescheduled(Booking from, Instant newStart, Instant at) {
-        ObjectNode n = bookingBody(BookingTopics.RESCHEDULED, from.movedTo(newStart));
+        ObjectNode n = bookingBody(version(BookingTopics.RESCHEDULED), from.movedTo(newStart));
         n.put("previousStartsAt", from.startsAt().toString());
         n.put("rescheduledAt", at.toString());
-        return publish(BookingTopics.TOPIC, from.reference(), BookingTopics.RESCHEDULED, at, n);
+        return publish(BookingTopics.TOPIC, from.reference(), version(BookingTopics.RESCHEDULED), at, n);
     }
 
     protected Sent cancelled(Booking b, Instant at) {
-        ObjectNode n = bookingBody(BookingTopics.CANCELLED, b);
+        ObjectNode n = bookingBody(version(BookingTopics.CANCELLED), b);
         n.put("cancelledAt", at.toString());
-        return publish(BookingTopics.TOPIC, b.reference(), BookingTopics.CANCELLED, at, n);
+        return publish(BookingTopics.TOPIC, b.reference(), version(BookingTopics.CANCELLED), at, n);
     }
 
     protected Sent redeemed(Booking b, Instant at) {
@@ -261,29 +268,29 @@ public abstract class AnalyticsTestBase {
     }
 
     protected Sent callbackRequested(String id, Instant requestedAt, String locationId) {
-        ObjectNode n = fixture(CallbackTopics.REQUESTED);
+        ObjectNode n = fixture(version(CallbackTopics.REQUESTED));
         n.put("callbackId", id);
         n.put("requestedAt", requestedAt.toString());
         n.put("dueAt", requestedAt.plus(Duration.ofHours(2)).toString());
         n.put("locationId", locationId);
-        return publish(CallbackTopics.TOPIC, id, CallbackTopics.REQUESTED, requestedAt, n);
+        return publish(CallbackTopics.TOPIC, id, version(CallbackTopics.REQUESTED), requestedAt, n);
     }
 
     protected Sent callbackAttempted(String id, Instant requestedAt, Instant attemptedAt, int number) {
-        ObjectNode n = fixture(CallbackTopics.ATTEMPTED);
+        ObjectNode n = fixture(version(CallbackTopics.ATTEMPTED));
         n.put("callbackId", id);
         n.put("attemptNumber", number);
         n.put("requestedAt", requestedAt.toString());
         n.put("attemptedAt", attemptedAt.toString());
-        return publish(CallbackTopics.TOPIC, id, CallbackTopics.ATTEMPTED, attemptedAt, n);
+        return publish(CallbackTopics.TOPIC, id, version(CallbackTopics.ATTEMPTED), attemptedAt, n);
     }
 
     protected Sent callbackCompleted(String id, Instant requestedAt, Instant completedAt) {
-        ObjectNode n = fixture(CallbackTopics.COMPLETED);
+        ObjectNode n = fixture(version(CallbackTopics.COMPLETED));
         n.put("callbackId", id);
         n.put("requestedAt", requestedAt.toString());
         n.put("completedAt", completedAt.toString());
-        return publish(CallbackTopics.TOPIC, id, CallbackTopics.COMPLETED, completedAt, n);
+        return publish(CallbackTopics.TOPIC, id, version(CallbackTopics.COMPLETED), completedAt, n);
     }
 
     protected Sent callbackSlaBreached(String id, Instant requestedAt, Instant breachedAt) {

@@ -55,7 +55,13 @@ final class Downstream {
     volatile int auditStatus = 200;
     volatile long auditDelayMillis = 0;
 
+    /** This service's part of a privacy export, as the gateway asks for it. */
+    volatile String privacyAnswer = "{}";
+    volatile int privacyStatus = 200;
+
     void resetAudit() {
+        privacyAnswer = "{}";
+        privacyStatus = 200;
         auditAnswer = "[]";
         auditStatus = 200;
         auditDelayMillis = 0;
@@ -117,6 +123,13 @@ final class Downstream {
             h.set("Access-Control-Allow-Origin", "*");
             if (path.endsWith("/stream")) {
                 stream(ex);
+                return;
+            }
+            if (path.equals("/api/admin/privacy/export")) {
+                byte[] answer = privacyAnswer.getBytes(StandardCharsets.UTF_8);
+                h.set("Content-Type", "application/json");
+                ex.sendResponseHeaders(privacyStatus, answer.length);
+                ex.getResponseBody().write(answer);
                 return;
             }
             if (path.equals("/api/admin/audit")) {

@@ -79,6 +79,12 @@ public abstract class IntegrationTest {
         TestInfra.register(r, "notification");
         r.add("spring.mail.host", () -> "127.0.0.1");
         r.add("spring.mail.port", () -> SMTP_PORT);
+        r.add("clinic.notifications.owners.booking-url", FakeOwners::url);
+        r.add("clinic.notifications.owners.callback-url", FakeOwners::url);
+        r.add("clinic.notifications.owners.timeout", () -> "2s");
+        // notification-service's own tokens for the owners, from the stand-in issuer (client credentials)
+        r.add("clinic.security.token-uri", () -> FakeOwners.url() + "/oauth2/token");
+        r.add("clinic.security.client-secret", () -> FakeOwners.CLIENT_SECRET);
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -134,9 +134,9 @@ class MetricsIT {
 
             // Consumers: events processed, their lag, and the dead-letter counter at zero or more.
             // The booking had no promo code: offer-service declines it without a transaction.
-            assertMoved(before, after, "offer-service", "clinic_inbox_ignored_total", "type", "booking.confirmed.v1");
-            assertMoved(before, after, "notification-service", "clinic_inbox_processed_total", "type", "booking.confirmed.v1");
-            assertMoved(before, after, "analytics-service", "clinic_inbox_processed_total", "type", "callback.requested.v1");
+            assertMoved(before, after, "offer-service", "clinic_inbox_ignored_total", "type", "booking.confirmed.v2");
+            assertMoved(before, after, "notification-service", "clinic_inbox_processed_total", "type", "booking.confirmed.v2");
+            assertMoved(before, after, "analytics-service", "clinic_inbox_processed_total", "type", "callback.requested.v2");
             for (String consumer : List.of("offer-service", "notification-service", "analytics-service")) {
                 assertPresent(after, consumer, "kafka_consumer_fetch_manager_records_lag_max");
                 assertPresent(after, consumer, "clinic_inbox_dead_lettered_total");

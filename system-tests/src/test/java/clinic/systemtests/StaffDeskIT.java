@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * claim it and book for the caller with its id; the callback shows COMPLETED/BOOKED with the
  * reference by itself and the customer gets one confirmation mail; staff move the booking (the
  * customer is told); two staff move it at once (one 200, one 409); after its start (booking-service's
- * test clock moved ahead) it is marked NO_SHOW, and analytics counts one no-show that day.
+ * test clock moved ahead) it is marked NO_SHOW, and analytics counts one no-show that day. No record
+ * on any topic holds the caller's name or address.
  */
 class StaffDeskIT {
     static Platform p;
@@ -60,6 +61,7 @@ class StaffDeskIT {
 
         Map<String, Object> body = new LinkedHashMap<>(Journeys.booking("sheffield", "sports-massage-30", slots.get(0),
                 email, null));
+        body.put("customer", Map.of("name", name, "email", email, "phone", "07700 100123"));
         body.put("callbackId", callbackId);
         var booked = p.post("/api/staff/bookings", body, "Authorization", staff);
         assertThat(booked.status()).as(String.valueOf(booked.body())).isEqualTo(201);
@@ -77,6 +79,10 @@ class StaffDeskIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> templates(staff, email).contains("booking-confirmed"));
         assertThat(templates(staff, email).stream().filter("booking-confirmed"::equals)).hasSize(1);
         assertThat(p.mail(email).toString()).contains(ref);
+        // The mail names the caller, yet no event does: booking.confirmed.v2 carries the desk's
+        // bookedBy and callbackId and no personal data (docs/adr/0007).
+        assertThat(p.mail(email).toString()).contains(name);
+        assertThat(PrivacyIT.topicsMentioning(p, List.of(email, name))).as("records on Kafka naming the caller").isEmpty();
 
         // Staff move it; the customer gets the rescheduled mail; the day list names the staff user.
         var moved = p.post("/api/staff/bookings/" + ref + "/reschedule",

@@ -48,6 +48,22 @@ class BookingEvents implements EventHandler {
             case BookingTopics.CONFIRMED -> onConfirmed(e, e.payloadAs(BookingConfirmed.class));
             case BookingTopics.RESCHEDULED -> onRescheduled(e, e.payloadAs(BookingRescheduled.class));
             case BookingTopics.CANCELLED -> onCancelled(e, e.payloadAs(BookingCancelled.class));
+            // v2 drops only personal data, which analytics never read: the same facts either way.
+            case BookingTopics.CONFIRMED_V2 -> {
+                var b = e.payloadAs(clinic.contracts.booking.BookingConfirmedV2.class);
+                yield upsert(e, 0, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(),
+                        b.treatmentId(), b.totalPence(), b.discountPence(), b.promoCode(), b.offerId(), CONFIRMED));
+            }
+            case BookingTopics.RESCHEDULED_V2 -> {
+                var b = e.payloadAs(clinic.contracts.booking.BookingRescheduledV2.class);
+                yield upsert(e, 1, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(),
+                        b.treatmentId(), b.totalPence(), b.discountPence(), b.promoCode(), null, CONFIRMED));
+            }
+            case BookingTopics.CANCELLED_V2 -> {
+                var b = e.payloadAs(clinic.contracts.booking.BookingCancelledV2.class);
+                yield upsert(e, 2, new State(b.reference(), b.bookingId(), b.startsAt(), b.locationId(),
+                        b.treatmentId(), b.totalPence(), b.discountPence(), b.promoCode(), b.offerId(), CANCELLED));
+            }
             case BookingTopics.ATTENDED -> {
                 BookingAttended a = e.payloadAs(BookingAttended.class);
                 yield attendance(e, a.reference(), a.locationId(), a.startsAt(), "ATTENDED", a.recordedAt());

@@ -54,6 +54,19 @@ class CallbackEvents implements EventHandler {
                 CallbackCompleted c = e.payloadAs(CallbackCompleted.class);
                 yield merge(e, new Facts(c.callbackId(), c.requestedAt(), c.locationId(), null, c.completedAt(), null));
             }
+            // v2 drops personal data and notes, which analytics never read: the same facts either way.
+            case CallbackTopics.REQUESTED_V2 -> {
+                var c = e.payloadAs(clinic.contracts.callback.CallbackRequestedV2.class);
+                yield merge(e, new Facts(c.callbackId(), c.requestedAt(), c.locationId(), null, null, null));
+            }
+            case CallbackTopics.ATTEMPTED_V2 -> {
+                var c = e.payloadAs(clinic.contracts.callback.CallbackAttemptedV2.class);
+                yield merge(e, new Facts(c.callbackId(), c.requestedAt(), c.locationId(), c.attemptedAt(), null, null));
+            }
+            case CallbackTopics.COMPLETED_V2 -> {
+                var c = e.payloadAs(clinic.contracts.callback.CallbackCompletedV2.class);
+                yield merge(e, new Facts(c.callbackId(), c.requestedAt(), c.locationId(), null, c.completedAt(), null));
+            }
             case CallbackTopics.SLA_BREACHED -> {
                 CallbackSlaBreached c = e.payloadAs(CallbackSlaBreached.class);
                 yield merge(e, new Facts(c.callbackId(), c.requestedAt(), c.locationId(), null, null, c.breachedAt()));

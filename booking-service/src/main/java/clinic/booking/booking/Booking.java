@@ -1,8 +1,8 @@
 package clinic.booking.booking;
 
-import clinic.contracts.booking.BookingCancelled;
-import clinic.contracts.booking.BookingConfirmed;
-import clinic.contracts.booking.BookingRescheduled;
+import clinic.contracts.booking.BookingCancelledV2;
+import clinic.contracts.booking.BookingConfirmedV2;
+import clinic.contracts.booking.BookingRescheduledV2;
 import clinic.contracts.booking.Customer;
 import java.time.Instant;
 import java.util.UUID;
@@ -44,23 +44,25 @@ public record Booking(
     /** Display names that events carry so consumers need not call back. */
     public record Labels(String locationName, String treatmentName, String treatmentCategory, String therapistName) {}
 
-    /** @param callbackId the callback request a staff booking answers (null otherwise) */
-    public BookingConfirmed confirmed(Labels l, String manageToken, String callbackId) {
-        return new BookingConfirmed(id.toString(), reference, locationId, l.locationName(), treatmentId,
-                l.treatmentName(), l.treatmentCategory(), therapistId, l.therapistName(), startsAt, endsAt, customer,
-                pricePence, discountPence, totalPence, currency, promoCode, offerId, manageToken, createdAt, bookedBy,
-                callbackId);
+    /**
+     * The events carry no personal data and no manage token (docs/adr/0007): consumers ask by id.
+     * @param callbackId the callback request a staff booking answers (null otherwise)
+     */
+    public BookingConfirmedV2 confirmed(Labels l, String callbackId) {
+        return new BookingConfirmedV2(id.toString(), reference, locationId, l.locationName(), treatmentId,
+                l.treatmentName(), l.treatmentCategory(), therapistId, l.therapistName(), startsAt, endsAt,
+                pricePence, discountPence, totalPence, currency, promoCode, offerId, bookedBy, callbackId, createdAt);
     }
 
-    public BookingCancelled cancelled(Labels l) {
-        return new BookingCancelled(id.toString(), reference, locationId, l.locationName(), treatmentId,
-                l.treatmentName(), therapistId, l.therapistName(), startsAt, endsAt, customer, totalPence,
+    public BookingCancelledV2 cancelled(Labels l) {
+        return new BookingCancelledV2(id.toString(), reference, locationId, l.locationName(), treatmentId,
+                l.treatmentName(), therapistId, l.therapistName(), startsAt, endsAt, totalPence,
                 discountPence, promoCode, offerId, cancelledBy, cancelledAt);
     }
 
-    public BookingRescheduled rescheduledFrom(Booking previous, Labels l) {
-        return new BookingRescheduled(id.toString(), reference, locationId, l.locationName(), treatmentId,
+    public BookingRescheduledV2 rescheduledFrom(Booking previous, Labels l) {
+        return new BookingRescheduledV2(id.toString(), reference, locationId, l.locationName(), treatmentId,
                 l.treatmentName(), therapistId, l.therapistName(), previous.startsAt(), previous.endsAt(),
-                previous.therapistId(), startsAt, endsAt, customer, totalPence, discountPence, promoCode, updatedAt);
+                previous.therapistId(), startsAt, endsAt, totalPence, discountPence, promoCode, updatedAt);
     }
 }

@@ -46,6 +46,12 @@ class BookingRepository {
         return spec.fetch().rowsUpdated().then();
     }
 
+    /** The hash of the token minted for the confirmation mail, if one was (docs/adr/0007). */
+    Mono<byte[]> mailTokenHash(UUID id) {
+        return db.sql("select mail_token_hash from booking where id = :id and mail_token_hash is not null")
+                .bind("id", id).map(r -> bytes(r.get("mail_token_hash"))).one();
+    }
+
     Mono<Booking> byReference(String reference) {
         return db.sql("select * from booking where reference = :r").bind("r", reference)
                 .map(BookingRepository::booking).one();

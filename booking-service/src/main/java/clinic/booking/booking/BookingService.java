@@ -189,9 +189,11 @@ public class BookingService {
         Mono<Created> attempt = tx.transactional(remember
                 .then(repo.insert(b))
                 // The names come from the catalogue read before the transaction: one statement less inside it.
-                .then(outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED,
+                // No customer data and no manage token on the topic (docs/adr/0007). callbackId: none
+                // from the public form; the staff desk's bookings carry theirs.
+                .then(outbox.append(BookingTopics.TOPIC, b.reference(), BookingTopics.CONFIRMED_V2,
                         b.confirmed(new Booking.Labels(d.location().name(), t.name(), t.category(),
-                                d.therapistNames().get(b.therapistId())), d.manageToken(), d.callbackId())))
+                                d.therapistNames().get(b.therapistId())), d.callbackId())))
                 .then(d.bookedBy() == null ? Mono.<Void>empty()
                         : audit.record(d.bookedBy(), "booking.created", target(b.reference()), details(
                                 "locationId", b.locationId(), "treatmentId", b.treatmentId(),
@@ -254,7 +256,7 @@ public class BookingService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Mono<View> change = repo.cancel(b.id(), by, user, reason, now)
                 .flatMap(c -> repo.labels(c.locationId(), c.treatmentId(), c.therapistId())
-                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, c.reference(), BookingTopics.CANCELLED,
+                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, c.reference(), BookingTopics.CANCELLED_V2,
                                 c.cancelled(l)))
                         .then(user == null ? Mono.<Void>empty()
                                 : audit.record(user, "booking.cancelled", target(c.reference()), details(
@@ -319,7 +321,7 @@ public class BookingService {
                         Mono.error(current.status() != Booking.Status.CONFIRMED ? new BookingNotConfirmed()
                                 : new BookingChanged()))))
                 .flatMap(moved -> repo.labels(moved.locationId(), moved.treatmentId(), moved.therapistId())
-                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED,
+                        .flatMap(l -> outbox.append(BookingTopics.TOPIC, moved.reference(), BookingTopics.RESCHEDULED_V2,
                                 moved.rescheduledFrom(b, l)))
                         .then(staffUser == null ? Mono.<Void>empty()
                                 : audit.record(staffUser, "booking.rescheduled", target(moved.reference()), details(
@@ -423,9 +425,12 @@ public class BookingService {
         return map;
     }
 
+    /** The customer's own token, or the one minted for the confirmation mail (docs/adr/0007). */
     private Mono<Booking> owned(String reference, String manageToken) {
         return repo.byReference(reference)
-                .filter(b -> Secrets.tokenMatches(manageToken, b.manageTokenHash()))
+                .filterWhen(b -> Secrets.tokenMatches(manageToken, b.manageTokenHash()) ? Mono.just(true)
+                        : repo.mailTokenHash(b.id()).map(h -> Secrets.tokenMatches(manageToken, h))
+                                .defaultIfEmpty(false))
                 .switchIfEmpty(Mono.error(() -> ClinicException.notFound("Booking")));
     }
 

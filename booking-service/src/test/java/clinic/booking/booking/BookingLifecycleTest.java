@@ -63,8 +63,10 @@ class BookingLifecycleTest extends BookingTestBase {
         http.get().uri("/api/bookings/" + reference).exchange().expectStatus().isNotFound();
         http.get().uri("/api/bookings/BK-ZZZZZZ").header("X-Manage-Token", token).exchange().expectStatus().isNotFound();
 
-        ConsumerRecord<String, String> event = BookingEvents.await(reference, "booking.confirmed.v1");
-        assertThat(event.value()).contains("\"manageToken\":\"" + token + "\"", "\"therapistName\":\"Amy Walker\"");
+        // ids only on the topic: neither the token nor the customer (docs/adr/0007)
+        ConsumerRecord<String, String> event = BookingEvents.await(reference, "booking.confirmed.v2");
+        assertThat(event.value()).contains("\"therapistName\":\"Amy Walker\"")
+                .doesNotContain(token, "manageToken", "customer", "+447911123456");
     }
 
     @Test
@@ -150,10 +152,10 @@ class BookingLifecycleTest extends BookingTestBase {
         assertThat(again.get("reference").asText()).isNotEqualTo(reference);
         assertThat(confirmedAt("doncaster-dan", "2027-02-05T09:00:00Z")).isEqualTo(1);
 
-        ConsumerRecord<String, String> event = BookingEvents.await(reference, "booking.cancelled.v1");
+        ConsumerRecord<String, String> event = BookingEvents.await(reference, "booking.cancelled.v2");
         assertThat(event.value()).contains("\"cancelledBy\":\"CUSTOMER\"", "\"reference\":\"" + reference + "\"");
         assertThat(sql("select count(*) from outbox_event where event_key = '" + reference
-                + "' and event_type = 'booking.cancelled.v1'")).isEqualTo(1);
+                + "' and event_type = 'booking.cancelled.v2'")).isEqualTo(1);
     }
 
     @Test
@@ -175,7 +177,7 @@ class BookingLifecycleTest extends BookingTestBase {
                 .jsonPath("$.cancelledBy").isEqualTo("STAFF");
         http.post().uri("/api/staff/bookings/BK-ZZZZZZ/cancel").headers(h -> h.setBearerAuth(staffToken()))
                 .exchange().expectStatus().isNotFound();
-        assertThat(BookingEvents.await(reference, "booking.cancelled.v1").value()).contains("\"cancelledBy\":\"STAFF\"");
+        assertThat(BookingEvents.await(reference, "booking.cancelled.v2").value()).contains("\"cancelledBy\":\"STAFF\"");
     }
 
     @Test
@@ -234,7 +236,7 @@ class BookingLifecycleTest extends BookingTestBase {
                 + "' and status = 'CONFIRMED' and therapist_id = 'sheffield-amy'")).isEqualTo(1);
         assertThat(blocker.get("reference").asText()).isNotEqualTo(reference);
 
-        String event = BookingEvents.await(reference, "booking.rescheduled.v1").value();
+        String event = BookingEvents.await(reference, "booking.rescheduled.v2").value();
         assertThat(event).contains("\"previousStartsAt\":\"2027-02-12T10:00:00Z\"", "\"startsAt\":\"2027-02-12T10:30:00Z\"");
 
         http.post().uri("/api/bookings/" + reference + "/reschedule").header("X-Manage-Token", "nope")

@@ -61,7 +61,7 @@ class PromoCodeTest extends BookingTestBase {
         assertThat(FakeOfferService.UNAUTHORISED).isEmpty();
         assertThat(FakeOfferService.RESERVATIONS.get(bookingId).get("totalPence").asLong()).isEqualTo(4950);
 
-        var record = BookingEvents.await(reference, "booking.confirmed.v1");
+        var record = BookingEvents.await(reference, "booking.confirmed.v2");
         // One trace: the reservation call (a CLIENT span of the booking request) and the event.
         String call = FakeOfferService.TRACEPARENTS.get(bookingId);
         String published = new String(record.headers().lastHeader("traceparent").value(),

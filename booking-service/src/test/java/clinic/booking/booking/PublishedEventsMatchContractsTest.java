@@ -27,9 +27,10 @@ class PublishedEventsMatchContractsTest extends BookingTestBase {
         return into;
     }
 
-    private static void assertSameFields(String published, String type) throws Exception {
+    private static void assertSameFields(String published, String type, String... absentHere) throws Exception {
         Set<String> actual = fieldPaths(JSON.readTree(published), "", new TreeSet<>());
         Set<String> golden = fieldPaths(JSON.readTree(Fixtures.json(type)), "", new TreeSet<>());
+        golden.removeAll(Set.of(absentHere));
         // Staff-desk-only fields (issue 18) are in the fixture and absent from a public booking's event.
         if (!actual.contains("bookedBy")) golden.removeAll(Set.of("bookedBy", "callbackId"));
         assertThat(actual).as(type).isEqualTo(golden);
@@ -52,12 +53,13 @@ class PublishedEventsMatchContractsTest extends BookingTestBase {
         http.post().uri("/api/bookings/" + reference + "/cancel").header("X-Manage-Token", token)
                 .exchange().expectStatus().isOk();
 
-        String confirmed = BookingEvents.await(reference, "booking.confirmed.v1").value();
-        String rescheduled = BookingEvents.await(reference, "booking.rescheduled.v1").value();
-        String cancelled = BookingEvents.await(reference, "booking.cancelled.v1").value();
-        assertSameFields(confirmed, "booking.confirmed.v1");
-        assertSameFields(rescheduled, "booking.rescheduled.v1");
-        assertSameFields(cancelled, "booking.cancelled.v1");
+        String confirmed = BookingEvents.await(reference, "booking.confirmed.v2").value();
+        String rescheduled = BookingEvents.await(reference, "booking.rescheduled.v2").value();
+        String cancelled = BookingEvents.await(reference, "booking.cancelled.v2").value();
+        // a public booking: the staff desk's bookedBy and callbackId are absent
+        assertSameFields(confirmed, "booking.confirmed.v2");
+        assertSameFields(rescheduled, "booking.rescheduled.v2");
+        assertSameFields(cancelled, "booking.cancelled.v2");
 
         // values as the fixtures show them: instants as ISO strings in UTC, names resolved
         JsonNode c = JSON.readTree(confirmed);

@@ -77,9 +77,12 @@ class StaffDeskTest extends BookingTestBase {
         assertThat(one("select booked_by from booking where reference = '" + reference + "'"))
                 .isEqualTo("staff@clinic.test");
 
-        JsonNode event = read(BookingEvents.await(reference, "booking.confirmed.v1").value());
+        JsonNode event = read(BookingEvents.await(reference, "booking.confirmed.v2").value());
         assertThat(event.get("bookedBy").asText()).isEqualTo("staff@clinic.test");
         assertThat(event.get("callbackId").asText()).isEqualTo("8d1f2c3b-4a5e-4f60-9b7c-1d2e3f4a5b6c");
+        // ids only (docs/adr/0007): the caller's details and the manage token stay in booking-service
+        assertThat(event.has("customer")).isFalse();
+        assertThat(event.has("manageToken")).isFalse();
         assertThat(one("select details from audit_entry where action = 'booking.created' and target = 'booking/"
                 + reference + "'")).contains("8d1f2c3b-4a5e-4f60-9b7c-1d2e3f4a5b6c").doesNotContain("Sam", "example.com");
 
@@ -125,7 +128,7 @@ class StaffDeskTest extends BookingTestBase {
                 Map.of("startsAt", "2027-01-20T09:30:00Z"), otherStaffToken()).expectStatus().isOk().expectBody()
                 .jsonPath("$.startsAt").isEqualTo("2027-01-20T09:30:00Z")
                 .jsonPath("$.rescheduledBy").isEqualTo("reception@clinic.test");
-        assertThat(BookingEvents.await(reference, "booking.rescheduled.v1").value()).contains("2027-01-20T09:30:00Z");
+        assertThat(BookingEvents.await(reference, "booking.rescheduled.v2").value()).contains("2027-01-20T09:30:00Z");
         assertThat(one("select details from audit_entry where action = 'booking.rescheduled' and target = 'booking/"
                 + reference + "' and actor = 'reception@clinic.test'")).contains("2027-01-21T10:00:00Z");
 
@@ -134,7 +137,7 @@ class StaffDeskTest extends BookingTestBase {
                 .jsonPath("$.status").isEqualTo("CANCELLED")
                 .jsonPath("$.cancelledBy").isEqualTo("STAFF")
                 .jsonPath("$.cancelledByUser").isEqualTo("staff@clinic.test");
-        assertThat(BookingEvents.await(reference, "booking.cancelled.v1").value()).contains("\"cancelledBy\":\"STAFF\"");
+        assertThat(BookingEvents.await(reference, "booking.cancelled.v2").value()).contains("\"cancelledBy\":\"STAFF\"");
         assertThat(one("select cancel_reason from booking where reference = '" + reference + "'"))
                 .isEqualTo("Caller is unwell");
         // The audit keeps the reason's length only: it may hold what the caller said.
@@ -182,7 +185,7 @@ class StaffDeskTest extends BookingTestBase {
         assertThat(sql("select count(*) from booking where reference = '" + reference
                 + "' and starts_at in ('2027-01-25T11:00:00Z', '2027-01-25T14:00:00Z')")).isEqualTo(1);
         assertThat(sql("select count(*) from outbox_event where event_key = '" + reference
-                + "' and event_type = 'booking.rescheduled.v1'")).isEqualTo(1);
+                + "' and event_type = 'booking.rescheduled.v2'")).isEqualTo(1);
         assertThat(sql("select count(*) from audit_entry where action = 'booking.rescheduled' and target = 'booking/"
                 + reference + "'")).isEqualTo(1);
     }

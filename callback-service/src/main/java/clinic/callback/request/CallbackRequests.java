@@ -3,7 +3,7 @@ package clinic.callback.request;
 import clinic.callback.config.CallbackProperties;
 import clinic.callback.sla.WorkingHours;
 import clinic.callback.task.TaskChanges;
-import clinic.contracts.callback.CallbackRequested;
+import clinic.contracts.callback.CallbackRequestedV2;
 import clinic.contracts.callback.CallbackTopics;
 import clinic.kit.outbox.Outbox;
 import clinic.kit.web.ClinicException;
@@ -121,8 +121,9 @@ public class CallbackRequests {
         String message = blankToNull(form.message());
         String policyVersion = form.consent().policyVersion().strip();
         boolean marketing = Boolean.TRUE.equals(form.marketingOptIn());
-        var event = new CallbackRequested(id.toString(), name, phone, email, form.locationId(), form.preferredTime(),
-                message, marketing, policyVersion, now, dueAt);
+        // Ids only on the topic (docs/adr/0007): notification-service asks for the contact by id.
+        var event = new CallbackRequestedV2(id.toString(), form.locationId(), form.preferredTime(), email != null,
+                marketing, policyVersion, now, dueAt);
         return db.sql("""
                         insert into callback_request
                           (id, name, phone, email, location_id, preferred_time, message, marketing_opt_in,
@@ -144,7 +145,7 @@ public class CallbackRequests {
                                 """)
                         .bind("id", id).bind("version", policyVersion).bind("at", now).bind("marketing", marketing)
                         .fetch().rowsUpdated())
-                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.REQUESTED, event))
+                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.REQUESTED_V2, event))
                 .then(changes.record(id, TaskChanges.REQUESTED))
                 .thenReturn(id);
     }

@@ -1,6 +1,7 @@
 package clinic.callback.task;
 
 import clinic.contracts.booking.BookingConfirmed;
+import clinic.contracts.booking.BookingConfirmedV2;
 import clinic.contracts.booking.BookingTopics;
 import clinic.kit.events.InboundEvent;
 import clinic.kit.events.PoisonEvent;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Links a staff booking to the callback it answered: a {@code booking.confirmed.v1} carrying a
+ * Links a staff booking to the callback it answered: a {@code booking.confirmed.v2} (or, on a replay
+ * of a topic written before contract 1.1, a {@code booking.confirmed.v1}) carrying a
  * {@code callbackId} completes that callback BOOKED with the booking's reference, server-side, so the
  * desk need not make a second call (and a browser closed between the two cannot leave the card
  * open). The kit's inbox makes it once per event; a task already completed is left alone. Every
@@ -42,14 +44,14 @@ class BookingEvents implements EventHandler {
 
     @Override
     public boolean wants(InboundEvent e) {
-        return BookingTopics.CONFIRMED.equals(e.type()) && e.payloadAs(BookingConfirmed.class).callbackId() != null;
+        Link link = link(e);
+        return link != null && link.callbackId() != null;
     }
 
     @Override
     public Mono<Void> handle(InboundEvent e) {
-        if (!BookingTopics.CONFIRMED.equals(e.type())) return Mono.empty();
-        BookingConfirmed b = e.payloadAs(BookingConfirmed.class);
-        if (b.callbackId() == null) return Mono.empty();
+        Link b = link(e);
+        if (b == null || b.callbackId() == null) return Mono.empty();
         UUID id;
         try {
             id = UUID.fromString(b.callbackId());
@@ -61,5 +63,20 @@ class BookingEvents implements EventHandler {
                 .doOnNext(done -> log.info(done ? "callback {} completed BOOKED by booking {}"
                         : "callback {} already completed (or unknown); booking {} changes nothing", id, b.reference()))
                 .then();
+    }
+
+    /** The three fields this consumer reads; v1 and v2 carry them alike. Null for every other type. */
+    private record Link(String callbackId, String bookedBy, String reference) {}
+
+    private static Link link(InboundEvent e) {
+        if (BookingTopics.CONFIRMED_V2.equals(e.type())) {
+            BookingConfirmedV2 b = e.payloadAs(BookingConfirmedV2.class);
+            return new Link(b.callbackId(), b.bookedBy(), b.reference());
+        }
+        if (BookingTopics.CONFIRMED.equals(e.type())) {
+            BookingConfirmed b = e.payloadAs(BookingConfirmed.class);
+            return new Link(b.callbackId(), b.bookedBy(), b.reference());
+        }
+        return null;
     }
 }

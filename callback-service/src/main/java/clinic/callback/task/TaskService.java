@@ -3,9 +3,9 @@ package clinic.callback.task;
 import clinic.callback.task.TaskErrors.AlreadyClaimed;
 import clinic.callback.task.TaskErrors.AlreadyCompleted;
 import clinic.callback.task.TaskErrors.ClaimedByOther;
-import clinic.contracts.callback.CallbackAttempted;
+import clinic.contracts.callback.CallbackAttemptedV2;
 import clinic.contracts.callback.CallbackClaimed;
-import clinic.contracts.callback.CallbackCompleted;
+import clinic.contracts.callback.CallbackCompletedV2;
 import clinic.contracts.callback.CallbackReleased;
 import clinic.contracts.callback.CallbackTopics;
 import clinic.kit.audit.AuditLog;
@@ -71,8 +71,9 @@ public class TaskService {
                 .bind("id", id).bind("n", held.attempts() + 1).bind("outcome", outcome.name())
                 .bind("note", Parameter.fromOrEmpty(note, String.class)).bind("by", who).bind("at", now)
                 .fetch().rowsUpdated()
-                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.ATTEMPTED,
-                        new CallbackAttempted(id.toString(), held.attempts() + 1, outcome.name(), note, who, now,
+                // The note stays here: free text about a customer does not go on a topic (docs/adr/0007).
+                .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.ATTEMPTED_V2,
+                        new CallbackAttemptedV2(id.toString(), held.attempts() + 1, outcome.name(), who, now,
                                 held.requestedAt(), held.locationId())))
                 .then(audit.record(who, "callback.attempted", target(id), details(
                         "attempt", held.attempts() + 1, "outcome", outcome.name(), "noteLength", length(note))))
@@ -168,8 +169,8 @@ public class TaskService {
                     .fetch().rowsUpdated()
                     .flatMap(n -> n == 1 ? Mono.just(n)
                             : Mono.error(new IllegalStateException("locked task " + id + " changed under its lock")))
-                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED,
-                            new CallbackCompleted(id.toString(), outcome.name(), note, who, now, held.requestedAt(),
+                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED_V2,
+                            new CallbackCompletedV2(id.toString(), outcome.name(), who, now, held.requestedAt(),
                                     held.locationId(), held.attempts(), reference)))
                     .then(audit.record(who, "callback.completed", target(id), details(
                             "outcome", outcome.name(), "noteLength", length(note), "attempts", held.attempts(),
@@ -180,7 +181,7 @@ public class TaskService {
     }
 
     /**
-     * A staff booking made for this caller ({@code booking.confirmed.v1} with its callbackId):
+     * A staff booking made for this caller ({@code booking.confirmed.v2}, or v1, with its callbackId):
      * completes the task BOOKED with the booking's reference, as the staff user who booked it,
      * whoever held the claim (the booking happened; the board should say so). A task already
      * completed, or unknown here, is left as it is: this runs from an event and nobody is waiting
@@ -204,8 +205,9 @@ public class TaskService {
                                             """)
                                     .bind("id", id).bind("by", who).bind("at", now).bind("reference", reference)
                                     .fetch().rowsUpdated()
-                                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED,
-                                            new CallbackCompleted(id.toString(), CompletionOutcome.BOOKED.name(), null,
+                                    // v2 like every completion: no note field at all (docs/adr/0007).
+                                    .then(outbox.append(CallbackTopics.TOPIC, id.toString(), CallbackTopics.COMPLETED_V2,
+                                            new CallbackCompletedV2(id.toString(), CompletionOutcome.BOOKED.name(),
                                                     who, now, s.requestedAt(), s.locationId(), attempts.intValue(),
                                                     reference)))
                                     .then(audit.record(who, "callback.completed", target(id), details(

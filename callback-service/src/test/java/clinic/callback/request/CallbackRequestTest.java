@@ -110,13 +110,16 @@ class CallbackRequestTest extends CallbackTestBase {
                 .containsEntry("policy_version", "2026-01");
         assertThat(((OffsetDateTime) consents.get(1).get("recorded_at")).toInstant()).isEqualTo(requestedAt);
 
-        var events = sql("select payload from outbox_event where event_key = ? and event_type = 'callback.requested.v1'", id.toString());
+        var events = sql("select payload from outbox_event where event_key = ? and event_type = 'callback.requested.v2'", id.toString());
         assertThat(events).hasSize(1);
         Map<String, Object> payload = mapper.readValue((String) events.get(0).get("payload"), Map.class);
-        Map<String, Object> golden = mapper.readValue(Fixtures.json("callback.requested.v1"), Map.class);
+        Map<String, Object> golden = mapper.readValue(Fixtures.json("callback.requested.v2"), Map.class);
         assertThat(payload.keySet()).containsExactlyInAnyOrderElementsOf(golden.keySet());
-        assertThat(payload).containsEntry("callbackId", id.toString()).containsEntry("phone", e164)
-                .containsEntry("policyVersion", "2026-01").containsEntry("marketingOptIn", false);
+        // ids only on the topic (docs/adr/0007): no name, phone, email or message
+        assertThat(payload).containsEntry("callbackId", id.toString())
+                .containsEntry("policyVersion", "2026-01").containsEntry("marketingOptIn", false)
+                .doesNotContainKeys("name", "phone", "email", "message");
+        assertThat((String) events.get(0).get("payload")).doesNotContain(e164);
         assertThat(count("select count(*) from task_change where callback_id = ? and event = 'callback.requested'", id))
                 .isEqualTo(1);
     }
@@ -164,7 +167,7 @@ class CallbackRequestTest extends CallbackTestBase {
         assertThat(second).isEqualTo(first);
         String e164 = "+44" + national.substring(1).replace(" ", "");
         assertThat(count("select count(*) from callback_request where phone = ?", e164)).isEqualTo(1);
-        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.requested.v1'",
+        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.requested.v2'",
                 first.toString())).isEqualTo(1);
         assertThat(count("select count(*) from task_change where callback_id = ?", first)).isEqualTo(1);
 

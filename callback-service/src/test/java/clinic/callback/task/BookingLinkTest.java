@@ -3,7 +3,7 @@ package clinic.callback.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import clinic.callback.CallbackTestBase;
-import clinic.contracts.callback.CallbackCompleted;
+import clinic.contracts.callback.CallbackCompletedV2;
 import clinic.contracts.callback.CallbackTopics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -38,8 +38,8 @@ class BookingLinkTest extends CallbackTestBase {
         assertThat(listed).containsEntry("bookingReference", "BK-7K3M9Q").containsEntry("outcome", "BOOKED");
 
         String payload = (String) sql("select payload from outbox_event where event_key = ? and event_type = ?",
-                id.toString(), CallbackTopics.COMPLETED).get(0).get("payload");
-        CallbackCompleted event = mapper.readValue(payload, CallbackCompleted.class);
+                id.toString(), CallbackTopics.COMPLETED_V2).get(0).get("payload");
+        CallbackCompletedV2 event = mapper.readValue(payload, CallbackCompletedV2.class);
         assertThat(event.bookingReference()).isEqualTo("BK-7K3M9Q");
         assertThat(event.outcome()).isEqualTo("BOOKED");
     }
@@ -52,7 +52,7 @@ class BookingLinkTest extends CallbackTestBase {
                 .expectBody().jsonPath("$.status").isEqualTo("COMPLETED")
                 .jsonPath("$.bookingReference").doesNotExist();
         String payload = (String) sql("select payload from outbox_event where event_key = ? and event_type = ?",
-                id.toString(), CallbackTopics.COMPLETED).get(0).get("payload");
+                id.toString(), CallbackTopics.COMPLETED_V2).get(0).get("payload");
         assertThat(mapper.readTree(payload).has("bookingReference")).isFalse();
     }
 
@@ -76,7 +76,7 @@ class BookingLinkTest extends CallbackTestBase {
         assertThat(row.get("status")).isEqualTo("OPEN");
         assertThat(row.get("booking_reference")).isNull();
         assertThat(count("select count(*) from outbox_event where event_key = ? and event_type <> ?",
-                id.toString(), CallbackTopics.REQUESTED)).isZero();
+                id.toString(), CallbackTopics.REQUESTED_V2)).isZero();
         assertThat(count("select count(*) from audit_entry where target = ?", "callback/" + id)).isZero();
     }
 }

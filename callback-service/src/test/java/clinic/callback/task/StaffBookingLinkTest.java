@@ -23,22 +23,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A staff booking made with a callbackId (booking.confirmed.v1, from its golden fixture) completes
- * that callback BOOKED with the reference, as the staff user who booked; a redelivery or a callback
- * completed already changes nothing.
+ * A staff booking made with a callbackId (booking.confirmed.v2 as booking-service publishes it, and
+ * v1 as a replay of an older topic holds it; each from its golden fixture) completes that callback
+ * BOOKED with the reference, as the staff user who booked; a redelivery or a callback completed
+ * already changes nothing.
  */
 class StaffBookingLinkTest extends CallbackTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Sends booking.confirmed.v1 keyed {@code key} (one partition for one test's events, so they stay in order). */
+    /** Sends booking.confirmed.v2 keyed {@code key} (one partition for one test's events, so they stay in order). */
     private static String send(String key, UUID callbackId, String reference, String bookedBy) throws Exception {
+        return send(BookingTopics.CONFIRMED_V2, key, callbackId, reference, bookedBy);
+    }
+
+    private static String send(String type, String key, UUID callbackId, String reference, String bookedBy)
+            throws Exception {
         String eventId = UUID.randomUUID().toString();
-        send(key, confirmedBody(callbackId, reference, bookedBy), eventId);
+        send(type, key, confirmedBody(type, callbackId, reference, bookedBy), eventId);
         return eventId;
     }
 
-    private static String confirmedBody(UUID callbackId, String reference, String bookedBy) throws Exception {
-        ObjectNode body = (ObjectNode) JSON.readTree(Fixtures.json(BookingTopics.CONFIRMED));
+    private static String confirmedBody(String type, UUID callbackId, String reference, String bookedBy)
+            throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(Fixtures.json(type));
         body.put("reference", reference);
         body.put("bookedBy", bookedBy);
         if (callbackId == null) body.putNull("callbackId");
@@ -54,13 +61,13 @@ class StaffBookingLinkTest extends CallbackTestBase {
         return r.toString();
     }
 
-    private static void send(String key, String body, String eventId) throws Exception {
+    private static void send(String type, String key, String body, String eventId) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafkaBootstrap());
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             ProducerRecord<String, String> rec = new ProducerRecord<>(BookingTopics.TOPIC, key, body);
             rec.headers().add(CloudEventHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
-            rec.headers().add(CloudEventHeaders.TYPE, BookingTopics.CONFIRMED.getBytes(StandardCharsets.UTF_8));
+            rec.headers().add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
             rec.headers().add(CloudEventHeaders.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
             rec.headers().add(CloudEventHeaders.SOURCE, "booking-service".getBytes(StandardCharsets.UTF_8));
             producer.send(rec).get();
@@ -86,17 +93,18 @@ class StaffBookingLinkTest extends CallbackTestBase {
                 .containsEntry("completed_by", "desk@clinic.test");
         assertThat(count("select count(*) from audit_entry where action = 'callback.completed' and target = ?"
                 + " and actor = 'desk@clinic.test'", "callback/" + id)).isEqualTo(1);
-        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.completed.v1'",
+        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.completed.v2'",
                 id.toString())).isEqualTo(1);
 
         // The same event again, and a second booking naming the completed callback: nothing changes.
-        send(key, confirmedBody(id, reference, "desk@clinic.test"), eventId);
+        send(BookingTopics.CONFIRMED_V2, key, confirmedBody(BookingTopics.CONFIRMED_V2, id, reference,
+                "desk@clinic.test"), eventId);
         String other = send(key, id, newReference(), "other@clinic.test");
         // Applied as a no-op; being later on the same partition, the redelivery before it is past too.
         awaitProcessed(other);
         assertThat(sql("select booking_reference from callback_request where id = ?", id).get(0))
                 .containsEntry("booking_reference", reference);
-        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.completed.v1'",
+        assertThat(count("select count(*) from outbox_event where event_key = ? and event_type = 'callback.completed.v2'",
                 id.toString())).isEqualTo(1);
     }
 
@@ -107,6 +115,27 @@ class StaffBookingLinkTest extends CallbackTestBase {
         await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(status(id)));
         assertThat(sql("select claimed_by, completed_by from callback_request where id = ?", id).get(0))
                 .containsEntry("claimed_by", "desk2@clinic.test").containsEntry("completed_by", "desk2@clinic.test");
+    }
+
+    @Test
+    void aVersionOneEventOfAReplayCompletesItToo() throws Exception {
+        UUID id = requestCallback(newPhone());
+        String reference = newReference();
+        send(BookingTopics.CONFIRMED, id.toString(), id, reference, "desk3@clinic.test");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(status(id)));
+        assertThat(sql("select outcome, booking_reference, completed_by from callback_request where id = ?", id).get(0))
+                .containsEntry("outcome", "BOOKED").containsEntry("booking_reference", reference)
+                .containsEntry("completed_by", "desk3@clinic.test");
+    }
+
+    @Test
+    void aPublicBookingLeavesEveryCallbackAsItIs() throws Exception {
+        UUID id = requestCallback(newPhone());
+        String eventId = send(id.toString(), (UUID) null, newReference(), null);
+        String linked = send(id.toString(), id, newReference(), "desk4@clinic.test");
+        awaitProcessed(linked);
+        // the public one was declined before any transaction: no processed_event row of its own
+        assertThat(count("select count(*) from processed_event where event_id = ?", eventId)).isZero();
     }
 
     /** The kit's processed_event row of an event this consumer applied. */

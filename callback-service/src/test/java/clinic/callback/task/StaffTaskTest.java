@@ -193,8 +193,8 @@ class StaffTaskTest extends CallbackTestBase {
                 return types.size() >= 4;
             });
         }
-        assertThat(types).containsExactly("callback.requested.v1", "callback.claimed.v1", "callback.attempted.v1",
-                "callback.completed.v1");
+        assertThat(types).containsExactly("callback.requested.v2", "callback.claimed.v1", "callback.attempted.v2",
+                "callback.completed.v2");
         assertThat(payloads.get(2)).contains("\"attemptNumber\":1", "\"outcome\":\"VOICEMAIL\"", "\"by\":\"dee@clinic.test\"");
         assertThat(payloads.get(3)).contains("\"outcome\":\"UNREACHABLE\"", "\"attempts\":1", "\"locationId\":\"doncaster\"");
     }

@@ -1,6 +1,9 @@
 package clinic.notification.booking;
 
 import clinic.contracts.booking.BookingCancelled;
+import clinic.contracts.booking.BookingCancelledV2;
+import clinic.contracts.booking.BookingConfirmedV2;
+import clinic.contracts.booking.BookingRescheduledV2;
 import clinic.contracts.booking.BookingConfirmed;
 import clinic.contracts.booking.BookingRescheduled;
 import clinic.contracts.booking.BookingTopics;
@@ -14,6 +17,7 @@ import clinic.notification.config.NotificationProperties;
 import clinic.notification.notification.Attachment;
 import clinic.notification.notification.Notifications;
 import clinic.notification.notification.Source;
+import clinic.notification.owners.Owners;
 import clinic.notification.template.Formats;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +29,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Tells customers about their bookings. Runs in the kit's idempotent inbox transaction. The
+ * Tells customers about their bookings. Runs in the kit's idempotent inbox transaction. Version 2
+ * events carry ids only: the customer is asked of booking-service when the mail is made, and
+ * while it is away the event waits (docs/adr/0007). The
  * clinic's address and phone come from this service's copy of the locations; a location not in it
  * is shown by the name the booking event carries.
  */
@@ -36,9 +42,11 @@ class BookingEvents implements EventHandler {
     private final Formats formats;
     private final NotificationProperties props;
     private final LocationCopy locations;
+    private final Owners owners;
 
     BookingEvents(Notifications notifications, Reminders reminders, Formats formats, NotificationProperties props,
-                  LocationCopy locations) {
+                  LocationCopy locations, Owners owners) {
+        this.owners = owners;
         this.notifications = notifications;
         this.reminders = reminders;
         this.formats = formats;
@@ -53,19 +61,98 @@ class BookingEvents implements EventHandler {
 
     @Override
     public Mono<Void> handle(InboundEvent e) {
+        Source source = Source.of(e);
         return switch (e.type()) {
-            case BookingTopics.CONFIRMED -> onConfirmed(Source.of(e), e.payloadAs(BookingConfirmed.class));
-            case BookingTopics.CANCELLED -> onCancelled(Source.of(e), e.payloadAs(BookingCancelled.class));
-            case BookingTopics.RESCHEDULED -> onRescheduled(Source.of(e), e.payloadAs(BookingRescheduled.class));
+            case BookingTopics.CONFIRMED -> {
+                BookingConfirmed b = e.payloadAs(BookingConfirmed.class);
+                yield onConfirmed(source, Confirmed.of(b), Mono.justOrEmpty(b.customer()),
+                        Mono.justOrEmpty(b.manageToken()));
+            }
+            case BookingTopics.CANCELLED -> {
+                BookingCancelled b = e.payloadAs(BookingCancelled.class);
+                yield onCancelled(source, Cancelled.of(b), Mono.justOrEmpty(b.customer()));
+            }
+            case BookingTopics.RESCHEDULED -> {
+                BookingRescheduled b = e.payloadAs(BookingRescheduled.class);
+                yield onRescheduled(source, Rescheduled.of(b), Mono.justOrEmpty(b.customer()));
+            }
+            // Version 2 carries ids only: the customer, and for the confirmation a manage link, come
+            // from booking-service now (docs/adr/0007). None when the customer was erased.
+            case BookingTopics.CONFIRMED_V2 -> {
+                BookingConfirmedV2 b = e.payloadAs(BookingConfirmedV2.class);
+                yield onConfirmed(source, Confirmed.of(b), customer(b.bookingId()),
+                        Mono.defer(() -> owners.manageToken(b.bookingId())));
+            }
+            case BookingTopics.CANCELLED_V2 -> {
+                BookingCancelledV2 b = e.payloadAs(BookingCancelledV2.class);
+                yield onCancelled(source, Cancelled.of(b), customer(b.bookingId()));
+            }
+            case BookingTopics.RESCHEDULED_V2 -> {
+                BookingRescheduledV2 b = e.payloadAs(BookingRescheduledV2.class);
+                yield onRescheduled(source, Rescheduled.of(b), customer(b.bookingId()));
+            }
             default -> Mono.empty();
         };
     }
 
-    private Mono<Void> onConfirmed(Source source, BookingConfirmed b) {
-        require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.endsAt() != null
-                && b.customer() != null, source, "bookingId, reference, startsAt, endsAt and customer");
-        return locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
-            Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(), where);
+    private Mono<Customer> customer(String bookingId) {
+        if (bookingId == null) return Mono.empty();
+        return owners.booking(bookingId).map(c -> new Customer(c.name(), c.email(), c.phone()));
+    }
+
+    /** What the mails need of each event, the same in v1 and v2. */
+    private record Confirmed(String bookingId, String reference, String locationId, String locationName,
+                             String treatmentName, String therapistName, java.time.Instant startsAt,
+                             java.time.Instant endsAt, long pricePence, long discountPence, long totalPence,
+                             String promoCode, java.time.Instant confirmedAt) {
+        static Confirmed of(BookingConfirmed b) {
+            return new Confirmed(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentName(),
+                    b.therapistName(), b.startsAt(), b.endsAt(), b.pricePence(), b.discountPence(), b.totalPence(),
+                    b.promoCode(), b.confirmedAt());
+        }
+
+        static Confirmed of(BookingConfirmedV2 b) {
+            return new Confirmed(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentName(),
+                    b.therapistName(), b.startsAt(), b.endsAt(), b.pricePence(), b.discountPence(), b.totalPence(),
+                    b.promoCode(), b.confirmedAt());
+        }
+    }
+
+    private record Cancelled(String bookingId, String reference, String locationId, String locationName,
+                             String treatmentId, String treatmentName, String therapistName,
+                             java.time.Instant startsAt) {
+        static Cancelled of(BookingCancelled b) {
+            return new Cancelled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentId(),
+                    b.treatmentName(), b.therapistName(), b.startsAt());
+        }
+
+        static Cancelled of(BookingCancelledV2 b) {
+            return new Cancelled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentId(),
+                    b.treatmentName(), b.therapistName(), b.startsAt());
+        }
+    }
+
+    private record Rescheduled(String bookingId, String reference, String locationId, String locationName,
+                               String treatmentName, String therapistName, java.time.Instant previousStartsAt,
+                               java.time.Instant startsAt, java.time.Instant endsAt, java.time.Instant rescheduledAt) {
+        static Rescheduled of(BookingRescheduled b) {
+            return new Rescheduled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentName(),
+                    b.therapistName(), b.previousStartsAt(), b.startsAt(), b.endsAt(), b.rescheduledAt());
+        }
+
+        static Rescheduled of(BookingRescheduledV2 b) {
+            return new Rescheduled(b.bookingId(), b.reference(), b.locationId(), b.locationName(), b.treatmentName(),
+                    b.therapistName(), b.previousStartsAt(), b.startsAt(), b.endsAt(), b.rescheduledAt());
+        }
+    }
+
+    private Mono<Void> onConfirmed(Source source, Confirmed b, Mono<Customer> customer, Mono<String> manageToken) {
+        require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.endsAt() != null,
+                source, "bookingId, reference, startsAt and endsAt");
+        // No customer (erased, or a v1 event without one): nothing to send, no reminder to keep.
+        return customer.flatMap(c -> manageToken.defaultIfEmpty("").flatMap(token ->
+                locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
+            Map<String, String> v = common(c, b.reference(), b.treatmentName(), b.therapistName(), where);
             v.put("when", formats.dateTime(b.startsAt()));
             v.put("endTime", formats.time(b.endsAt()));
             v.put("price", Formats.money(b.pricePence()));
@@ -75,36 +162,38 @@ class BookingEvents implements EventHandler {
             v.put("total", Formats.money(b.totalPence()));
             // The manage token is only ever part of the rendered mail, which is erased once sent.
             v.put("manageUrl", props.publicBaseUrl() + "/manage.html?ref=" + encode(b.reference())
-                    + "&token=" + encode(b.manageToken() == null ? "" : b.manageToken()));
+                    + "&token=" + encode(token));
             Attachment ics = CalendarInvite.of(b.reference(), b.startsAt(), b.endsAt(),
                     b.confirmedAt() == null ? b.startsAt() : b.confirmedAt(), 0,
                     summary(b.treatmentName(), b.therapistName()), where.calendarLocation(),
                     description(b.reference(), where));
-            return mail(source, "booking-confirmed", b.customer(), v, ics)
-                    .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), b.customer().name(),
-                            b.customer().email(), b.customer().phone(), b.locationId(), b.locationName(),
+            return mail(source, "booking-confirmed", c, v, ics)
+                    .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), c.name(),
+                            c.email(), c.phone(), b.locationId(), b.locationName(),
                             b.treatmentName(), b.startsAt())));
-        });
+        })));
     }
 
-    private Mono<Void> onCancelled(Source source, BookingCancelled b) {
-        require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.customer() != null,
-                source, "bookingId, reference, startsAt and customer");
-        return locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
-            Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(), where);
+    private Mono<Void> onCancelled(Source source, Cancelled b, Mono<Customer> customer) {
+        require(b.bookingId() != null && b.reference() != null && b.startsAt() != null,
+                source, "bookingId, reference and startsAt");
+        // The reminder goes whether or not there is anyone left to tell.
+        return reminders.cancel(b.bookingId()).then(customer.flatMap(c ->
+                locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
+            Map<String, String> v = common(c, b.reference(), b.treatmentName(), b.therapistName(), where);
             v.put("when", formats.dateTime(b.startsAt()));
             // Booking again starts where this booking was: same clinic, same treatment.
             v.put("bookUrl", props.publicBaseUrl() + "/book.html?locationId=" + encode(nullToEmpty(b.locationId()))
                     + "&treatmentId=" + encode(nullToEmpty(b.treatmentId())));
-            return reminders.cancel(b.bookingId()).then(mail(source, "booking-cancelled", b.customer(), v, null));
-        });
+            return mail(source, "booking-cancelled", c, v, null);
+        })));
     }
 
-    private Mono<Void> onRescheduled(Source source, BookingRescheduled b) {
-        require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.endsAt() != null
-                && b.customer() != null, source, "bookingId, reference, startsAt, endsAt and customer");
-        return locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
-            Map<String, String> v = common(b.customer(), b.reference(), b.treatmentName(), b.therapistName(), where);
+    private Mono<Void> onRescheduled(Source source, Rescheduled b, Mono<Customer> customer) {
+        require(b.bookingId() != null && b.reference() != null && b.startsAt() != null && b.endsAt() != null,
+                source, "bookingId, reference, startsAt and endsAt");
+        return customer.flatMap(c -> locations.whereabouts(b.locationId(), b.locationName()).flatMap(where -> {
+            Map<String, String> v = common(c, b.reference(), b.treatmentName(), b.therapistName(), where);
             v.put("when", formats.dateTime(b.startsAt()));
             v.put("endTime", formats.time(b.endsAt()));
             v.put("previousWhen", b.previousStartsAt() == null ? "" : formats.dateTime(b.previousStartsAt()));
@@ -114,11 +203,11 @@ class BookingEvents implements EventHandler {
                     b.rescheduledAt() == null ? b.startsAt() : b.rescheduledAt(), sequence,
                     summary(b.treatmentName(), b.therapistName()), where.calendarLocation(),
                     description(b.reference(), where));
-            return mail(source, "booking-rescheduled", b.customer(), v, ics)
-                    .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), b.customer().name(),
-                            b.customer().email(), b.customer().phone(), b.locationId(), b.locationName(),
+            return mail(source, "booking-rescheduled", c, v, ics)
+                    .then(reminders.schedule(new Reminders.Booking(b.bookingId(), b.reference(), c.name(),
+                            c.email(), c.phone(), b.locationId(), b.locationName(),
                             b.treatmentName(), b.startsAt())));
-        });
+        }));
     }
 
     private Mono<Void> mail(Source source, String template, Customer customer, Map<String, String> values,

@@ -2,6 +2,8 @@ package clinic.offer.promo;
 
 import clinic.contracts.booking.BookingCancelled;
 import clinic.contracts.booking.BookingConfirmed;
+import clinic.contracts.booking.BookingConfirmedV2;
+import clinic.contracts.booking.BookingCancelledV2;
 import clinic.contracts.booking.BookingTopics;
 import clinic.kit.events.InboundEvent;
 import clinic.kit.events.PoisonEvent;
@@ -34,39 +36,49 @@ class BookingEvents implements EventHandler {
         return "booking-events";
     }
 
-    /** Only bookings that used a promo code touch the ledger; most bookings skip the transaction. */
-    @Override
-    public boolean wants(InboundEvent e) {
+    /** What the ledger needs of a booking event; the same in v1 and v2 (v2 only drops personal data). */
+    private record Promo(boolean confirmed, String bookingId, String reference, String offerId, String promoCode) {
+        boolean used() {
+            return offerId != null || promoCode != null;
+        }
+    }
+
+    private static Promo promo(InboundEvent e) {
         return switch (e.type()) {
             case BookingTopics.CONFIRMED -> {
                 BookingConfirmed b = e.payloadAs(BookingConfirmed.class);
-                yield b.offerId() != null || b.promoCode() != null;
+                yield new Promo(true, b.bookingId(), b.reference(), b.offerId(), b.promoCode());
+            }
+            case BookingTopics.CONFIRMED_V2 -> {
+                BookingConfirmedV2 b = e.payloadAs(BookingConfirmedV2.class);
+                yield new Promo(true, b.bookingId(), b.reference(), b.offerId(), b.promoCode());
             }
             case BookingTopics.CANCELLED -> {
                 BookingCancelled b = e.payloadAs(BookingCancelled.class);
-                yield b.offerId() != null || b.promoCode() != null;
+                yield new Promo(false, b.bookingId(), b.reference(), b.offerId(), b.promoCode());
             }
-            default -> false;
+            case BookingTopics.CANCELLED_V2 -> {
+                BookingCancelledV2 b = e.payloadAs(BookingCancelledV2.class);
+                yield new Promo(false, b.bookingId(), b.reference(), b.offerId(), b.promoCode());
+            }
+            default -> null;
         };
+    }
+
+    /** Only bookings that used a promo code touch the ledger; most bookings skip the transaction. */
+    @Override
+    public boolean wants(InboundEvent e) {
+        Promo p = promo(e);
+        return p != null && p.used();
     }
 
     @Override
     public Mono<Void> handle(InboundEvent e) {
-        return switch (e.type()) {
-            case BookingTopics.CONFIRMED -> onBookingConfirmed(e.payloadAs(BookingConfirmed.class), e);
-            case BookingTopics.CANCELLED -> onBookingCancelled(e.payloadAs(BookingCancelled.class), e);
-            default -> Mono.empty();
-        };
-    }
-
-    private Mono<Void> onBookingConfirmed(BookingConfirmed b, InboundEvent e) {
-        if (b.offerId() == null && b.promoCode() == null) return Mono.empty();
-        return reservations.confirm(bookingId(b.bookingId(), e), b.reference());
-    }
-
-    private Mono<Void> onBookingCancelled(BookingCancelled b, InboundEvent e) {
-        if (b.offerId() == null && b.promoCode() == null) return Mono.empty();
-        return reservations.release(bookingId(b.bookingId(), e), Reservation.BOOKING_CANCELLED).then();
+        Promo p = promo(e);
+        if (p == null || !p.used()) return Mono.empty();
+        UUID id = bookingId(p.bookingId(), e);
+        return p.confirmed() ? reservations.confirm(id, p.reference())
+                : reservations.release(id, Reservation.BOOKING_CANCELLED).then();
     }
 
     private static UUID bookingId(String id, InboundEvent e) {

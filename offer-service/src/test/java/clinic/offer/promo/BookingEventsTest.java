@@ -108,6 +108,24 @@ class BookingEventsTest extends OfferServiceTestBase {
     }
 
 
+    /** booking-service publishes v2 (no personal data, docs/adr/0007); the ledger reads it as v1. */
+    @Test
+    void versionTwoEventsRedeemAndReleaseAsVersionOneDoes() throws Exception {
+        String code = uniqueCode("V2");
+        String offerId = offerWithCap(code, 5);
+        String bookingId = reserved(code, "v2@example.com");
+
+        send(BookingTopics.CONFIRMED_V2, UUID.randomUUID().toString(), bookingId, offerId, code);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "REDEEMED".equals(status(bookingId)));
+        assertThat(sqlLong("select taken from offer where id = ?::uuid", offerId)).isEqualTo(1);
+
+        send(BookingTopics.CANCELLED_V2, UUID.randomUUID().toString(), bookingId, offerId, code);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RELEASED".equals(status(bookingId)));
+        assertThat(sqlLong("select taken from offer where id = ?::uuid", offerId)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events(OfferTopics.PROMO_RELEASED, offerId) == 1);
+        assertThat(events(OfferTopics.PROMO_REDEEMED, offerId)).isEqualTo(1);
+    }
+
     private double ignored() {
         var c = meters.find("clinic.inbox.ignored").tag("type", BookingTopics.CONFIRMED).counter();
         return c == null ? 0 : c.count();

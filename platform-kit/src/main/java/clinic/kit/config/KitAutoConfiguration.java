@@ -239,6 +239,13 @@ public class KitAutoConfiguration {
         return new Outbox(db, mapper, env.getProperty("spring.application.name", "clinic"), relay, clock);
     }
 
+    /** processed_event rows are kept {@code clinic.inbox.retention} (7 days; contract 1.1 retention). */
+    @Bean
+    clinic.kit.inbox.ProcessedEventRetention processedEventRetention(DatabaseClient db, Environment env, Clock clock) {
+        return new clinic.kit.inbox.ProcessedEventRetention(db,
+                env.getProperty("clinic.inbox.retention", java.time.Duration.class, java.time.Duration.ofDays(7)), clock);
+    }
+
     @Bean
     InboxListeners inboxListeners(ObjectProvider<EventHandler> handlers,
                                   DefaultKafkaConsumerFactory<String, String> consumers,

@@ -99,7 +99,7 @@ class DependencyOutageIT {
                     .isEqualTo(201);
             reference = booked.text("reference");
             assertThat(reference).isNotBlank();
-            assertThat(Support.count(p, "booking", "select count(*) from outbox_event where event_type = 'booking.confirmed.v1'"
+            assertThat(Support.count(p, "booking", "select count(*) from outbox_event where event_type = 'booking.confirmed.v2'"
                     + " and event_key = ? and published_at is null", reference))
                     .as("the confirmed event held in the outbox").isEqualTo(1);
 
@@ -112,7 +112,7 @@ class DependencyOutageIT {
         long outageMs = (System.nanoTime() - stoppedAt) / 1_000_000;
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> Support.count(p, "booking",
-                "select count(*) from outbox_event where event_type = 'booking.confirmed.v1' and event_key = ?"
+                "select count(*) from outbox_event where event_type = 'booking.confirmed.v2' and event_key = ?"
                         + " and published_at is not null", reference) == 1);
         MailTally mail = Support.awaitExactlyOneMailEach(p, List.of(email), Duration.ofMinutes(2), Duration.ofSeconds(3));
         assertThat(mail.exact()).as("the booking's confirmation delivered once after Kafka returned: " + mail).isTrue();

@@ -83,7 +83,7 @@ class FaultsIT {
             }
             results = Support.runAll(8, burst);
             unpublishedDuringOutage = count(p, "booking",
-                    "select count(*) from outbox_event where event_type = 'booking.confirmed.v1' and published_at is null"
+                    "select count(*) from outbox_event where event_type = 'booking.confirmed.v2' and published_at is null"
                             + " and event_key = any(?)", references(results));
             long remaining = 20_000 - (System.nanoTime() - stoppedAt) / 1_000_000;
             if (remaining > 0) Thread.sleep(remaining);
@@ -261,21 +261,21 @@ class FaultsIT {
         // No booking without its event, no event without its booking (whole database), all published.
         long bookingsWithoutEvent = count(p, "booking", """
                 select count(*) from booking b where b.status = 'CONFIRMED' and not exists (
-                  select 1 from outbox_event o where o.event_type = 'booking.confirmed.v1' and o.event_key = b.reference)""");
+                  select 1 from outbox_event o where o.event_type = 'booking.confirmed.v2' and o.event_key = b.reference)""");
         long eventsWithoutBooking = count(p, "booking", """
-                select count(*) from outbox_event o where o.event_type = 'booking.confirmed.v1' and not exists (
+                select count(*) from outbox_event o where o.event_type = 'booking.confirmed.v2' and not exists (
                   select 1 from booking b where b.reference = o.event_key)""");
         long committedDespite503 = count(p, "booking", "select count(*) from booking where customer_email = any(?)",
                 attempts.stream().filter(a -> a.result().status() != 201).map(Attempt::email).toList());
         long stillUnpublished = awaitZero("select count(*) from outbox_event where published_at is null"
-                + " and event_type = 'booking.confirmed.v1'", Duration.ofMinutes(2));
+                + " and event_type = 'booking.confirmed.v2'", Duration.ofMinutes(2));
         MailTally mail = awaitExactlyOneMailEach(p, created, Duration.ofMinutes(3), Duration.ofSeconds(5));
         Measurements.record("reliability postgres-restart: bookings without event / events without booking / "
                 + "unpublished / committed despite non-201",
                 bookingsWithoutEvent + " / " + eventsWithoutBooking + " / " + stillUnpublished + " / " + committedDespite503);
         Measurements.record("reliability postgres-restart: bookings 201 / mails", created.size() + " / " + mail);
-        assertThat(bookingsWithoutEvent).as("CONFIRMED bookings without a booking.confirmed.v1 outbox row").isZero();
-        assertThat(eventsWithoutBooking).as("booking.confirmed.v1 outbox rows without their booking").isZero();
+        assertThat(bookingsWithoutEvent).as("CONFIRMED bookings without a booking.confirmed.v2 outbox row").isZero();
+        assertThat(eventsWithoutBooking).as("booking.confirmed.v2 outbox rows without their booking").isZero();
         assertThat(stillUnpublished).as("confirmed events never published").isZero();
         assertThat(mail.exact()).as("exactly one confirmation per 201: " + mail).isTrue();
     }

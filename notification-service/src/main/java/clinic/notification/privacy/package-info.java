@@ -1,0 +1,2 @@
+/** UK GDPR for messages and the newsletter: a person's part of an export (docs/privacy.md). */
+package clinic.notification.privacy;

@@ -1,0 +1,2 @@
+/** HTTP of privacy: notification-service's part of an export. */
+package clinic.notification.privacy.web;
