@@ -20,6 +20,8 @@ import java.time.format.DateTimeParseException;
 public record AuditQuery(Instant from, Instant to, String actor, int limit) {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+    /** The longest e-mail address (RFC 5321 path limit, as the API description says). */
+    public static final int MAX_ACTOR_LENGTH = 320;
     private static final ZoneId CLINIC_ZONE = ZoneId.of("Europe/London");
 
     /**
@@ -35,7 +37,11 @@ public record AuditQuery(Instant from, Instant to, String actor, int limit) {
         }
         int n = limit == null ? DEFAULT_LIMIT : limit;
         if (n < 1 || n > MAX_LIMIT) throw ClinicException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-        return new AuditQuery(start, end, actor == null || actor.isBlank() ? null : actor.trim(), n);
+        String who = actor == null || actor.isBlank() ? null : actor.trim();
+        if (who != null && who.length() > MAX_ACTOR_LENGTH) {
+            throw ClinicException.invalid("actor", "must be at most " + MAX_ACTOR_LENGTH + " characters");
+        }
+        return new AuditQuery(start, end, who, n);
     }
 
     /** A date means its whole day: {@code to} is exclusive at the start of the next day. */
