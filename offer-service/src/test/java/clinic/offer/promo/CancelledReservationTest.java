@@ -86,22 +86,8 @@ class CancelledReservationTest extends OfferServiceTestBase {
                         .onErrorResume(PromoCodeRejected.class, e -> Mono.just(e.rejection().name())), 16)
                 .blockLast(Duration.ofMinutes(2));
 
-        String counts = "select (select taken from offer where id = ?::uuid) as taken,"
-                + " (select count(*) from reservation where offer_id = ?::uuid and status in ('RESERVED', 'REDEEMED')) as held,"
-                + " (select coalesce(sum(taken), 0) from offer_customer where offer_id = ?::uuid) as customer_places";
-        // Rollbacks of abandoned transactions finish asynchronously; the counts must then agree for good.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            var row = sql(counts, offerId, offerId, offerId).get(0);
-            long taken = ((Number) row.get("taken")).longValue();
-            long held = ((Number) row.get("held")).longValue();
-            long customerPlaces = ((Number) row.get("customer_places")).longValue();
-            assertThat(taken).as("offer.taken against reservations holding a place " + row).isEqualTo(held);
-            assertThat(customerPlaces).as("customers' places against reservations holding a place " + row)
-                    .isEqualTo(held);
-            assertThat(taken).isLessThanOrEqualTo(cap);
-        });
         System.out.printf("cancelled reservations: %d calls given up mid-flight; final %s%n", cancelled.get(),
-                sql(counts, offerId, offerId, offerId).get(0));
+                awaitPlacesAgree(offerId, cap));
         assertThat(cancelled.get()).as("callers that gave up").isGreaterThan(customers / 4);
         // Each reservation that holds a place is one booking's: no place is held twice for one booking.
         assertThat(sqlLong("select count(*) from reservation where offer_id = ?::uuid", offerId))
@@ -157,11 +143,22 @@ class CancelledReservationTest extends OfferServiceTestBase {
                         .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())), 16)
                 .blockLast(Duration.ofMinutes(2));
 
-        String counts = "select (select taken from offer where id = ?::uuid) as taken,"
-                + " (select count(*) from reservation where offer_id = ?::uuid and status in ('RESERVED', 'REDEEMED')) as held,"
-                + " (select coalesce(sum(taken), 0) from offer_customer where offer_id = ?::uuid) as customer_places";
+        System.out.printf("cancelled reservations over HTTP: %d callers gave up; final %s%n", gaveUp.get(),
+                awaitPlacesAgree(offerId, cap));
+        assertThat(gaveUp.get()).as("callers that gave up").isGreaterThan(customers / 4);
+    }
+    private static final String PLACE_COUNTS = "select (select taken from offer where id = ?::uuid) as taken,"
+            + " (select count(*) from reservation where offer_id = ?::uuid and status in ('RESERVED', 'REDEEMED')) as held,"
+            + " (select coalesce(sum(taken), 0) from offer_customer where offer_id = ?::uuid) as customer_places";
+
+    /**
+     * Waits until the offer's taken places, the reservations holding a place and the customers' places
+     * agree and stay within the cap (rollbacks of abandoned transactions finish asynchronously; the
+     * counts must then agree for good); returns the final counts for the test's report.
+     */
+    private Map<String, Object> awaitPlacesAgree(UUID offerId, int cap) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            var row = sql(counts, offerId, offerId, offerId).get(0);
+            var row = sql(PLACE_COUNTS, offerId, offerId, offerId).get(0);
             long taken = ((Number) row.get("taken")).longValue();
             long held = ((Number) row.get("held")).longValue();
             long customerPlaces = ((Number) row.get("customer_places")).longValue();
@@ -170,8 +167,6 @@ class CancelledReservationTest extends OfferServiceTestBase {
                     .isEqualTo(held);
             assertThat(taken).isLessThanOrEqualTo(cap);
         });
-        System.out.printf("cancelled reservations over HTTP: %d callers gave up; final %s%n", gaveUp.get(),
-                sql(counts, offerId, offerId, offerId).get(0));
-        assertThat(gaveUp.get()).as("callers that gave up").isGreaterThan(customers / 4);
+        return sql(PLACE_COUNTS, offerId, offerId, offerId).get(0);
     }
 }
