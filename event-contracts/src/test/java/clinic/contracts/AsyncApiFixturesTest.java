@@ -7,6 +7,7 @@ import clinic.contracts.callback.CallbackTopics;
 import clinic.contracts.catalogue.CatalogueTopics;
 import clinic.contracts.notification.NotificationTopics;
 import clinic.contracts.offer.OfferTopics;
+import clinic.contracts.privacy.PrivacyTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,11 +44,13 @@ class AsyncApiFixturesTest {
     private static final String DOCUMENT_ID = "https://clinic.example/asyncapi.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Class<?>> TOPICS = List.of(BookingTopics.class, OfferTopics.class, CallbackTopics.class,
-            NotificationTopics.class, CatalogueTopics.class);
+            NotificationTopics.class, CatalogueTopics.class, PrivacyTopics.class);
     private static final Map<String, String> SOURCES = Map.of(
             BookingTopics.TOPIC, "booking-service", OfferTopics.TOPIC, "offer-service",
             CallbackTopics.TOPIC, "callback-service", NotificationTopics.TOPIC, "notification-service",
-            CatalogueTopics.TOPIC, "booking-service");
+            CatalogueTopics.TOPIC, "booking-service",
+            // Completions come from every erasing service; their header schema names all four.
+            PrivacyTopics.TOPIC, "booking-service");
 
     private static final JsonNode DOC = read();
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,

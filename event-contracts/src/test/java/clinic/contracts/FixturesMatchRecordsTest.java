@@ -87,7 +87,9 @@ class FixturesMatchRecordsTest {
                 Map.entry("location.changed.v1", LocationChanged.class),
                 Map.entry("treatment.changed.v1", TreatmentChanged.class),
                 Map.entry("therapist.changed.v1", TherapistChanged.class),
-                Map.entry("closure.changed.v1", ClosureChanged.class)).entrySet().stream();
+                Map.entry("closure.changed.v1", ClosureChanged.class),
+                Map.entry("privacy.erasure_requested.v1", clinic.contracts.privacy.ErasureRequested.class),
+                Map.entry("privacy.erasure_completed.v1", clinic.contracts.privacy.ErasureCompleted.class)).entrySet().stream();
     }
 
     @ParameterizedTest

@@ -40,7 +40,9 @@ class NoPersonalDataInCurrentEventsTest {
                 Map.entry("callback.sla_breached.v1", clinic.contracts.callback.CallbackSlaBreached.class),
                 Map.entry("newsletter.confirmed.v1", clinic.contracts.notification.NewsletterConfirmed.class),
                 Map.entry("notification.sent.v1", clinic.contracts.notification.NotificationSent.class),
-                Map.entry("notification.failed.v1", clinic.contracts.notification.NotificationFailed.class)).entrySet().stream();
+                Map.entry("notification.failed.v1", clinic.contracts.notification.NotificationFailed.class),
+                Map.entry("privacy.erasure_requested.v1", clinic.contracts.privacy.ErasureRequested.class),
+                Map.entry("privacy.erasure_completed.v1", clinic.contracts.privacy.ErasureCompleted.class)).entrySet().stream();
     }
 
     @ParameterizedTest
