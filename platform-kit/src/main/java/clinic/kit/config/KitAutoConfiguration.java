@@ -130,6 +130,25 @@ public class KitAutoConfiguration {
                 props.tokenUri(), env.getProperty("spring.application.name", "clinic"), props.clientSecret(), clock);
     }
 
+    /**
+     * The address of an erasure, for services that erase personal data of their own
+     * ({@code clinic.privacy.booking-url} set): they fetch it from booking-service with their own token.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "clinic.privacy.booking-url")
+    clinic.kit.privacy.ErasureSubjects erasureSubjects(ObjectProvider<ServiceTokens> tokens, Environment env,
+            ObjectProvider<org.springframework.web.reactive.function.client.WebClient.Builder> webClients) {
+        ServiceTokens serviceTokens = tokens.getIfAvailable();
+        if (serviceTokens == null) {
+            throw new IllegalStateException("clinic.privacy.booking-url is set but this service has no token for it: "
+                    + "set clinic.security.token-uri and CLINIC_CLIENT_SECRET");
+        }
+        return new clinic.kit.privacy.ErasureSubjects(
+                webClients.getIfAvailable(org.springframework.web.reactive.function.client.WebClient::builder),
+                serviceTokens, env.getRequiredProperty("clinic.privacy.booking-url"),
+                env.getProperty("clinic.privacy.timeout", java.time.Duration.class, java.time.Duration.ofSeconds(3)));
+    }
+
     /** Messaging: only in services that have Kafka and a database (not in the gateway). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.springframework.kafka.core.KafkaTemplate",
