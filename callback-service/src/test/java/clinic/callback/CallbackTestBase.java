@@ -39,6 +39,10 @@ public abstract class CallbackTestBase {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry r) {
         database = TestInfra.register(r, "callback");
+        // booking-service's erasure endpoint and the issuer's token endpoint (erasure on request)
+        r.add("clinic.privacy.booking-url", clinic.testsupport.FakeErasureOwner::url);
+        r.add("clinic.security.token-uri", () -> clinic.testsupport.FakeErasureOwner.url() + "/oauth2/token");
+        r.add("clinic.security.client-secret", () -> clinic.testsupport.FakeErasureOwner.CLIENT_SECRET);
     }
 
     @Autowired protected WebTestClient web;
