@@ -46,7 +46,7 @@ class CommittedSecretsTest {
         List<Secret> secrets = Overlay.of("local").all(Secret.class);
         Secret app = secrets.stream().filter(s -> s.getMetadata().getName().startsWith("clinic-secrets")).findFirst().orElseThrow();
         assertThat(app.getData()).containsOnlyKeys("key-encryption-key", "booking-client-secret",
-                "notification-client-secret", "smtp-password");
+                "notification-client-secret", "callback-client-secret", "offer-client-secret", "smtp-password");
         // The gateway takes a key-encryption key of exactly 32 bytes (base64).
         assertThat(Base64.getDecoder().decode(decode(app.getData().get("key-encryption-key")))).hasSize(32);
         // Besides it, one PostgreSQL role's credentials per service (DataRolesTest), in the form CloudNativePG reads.

@@ -18,18 +18,25 @@ import java.util.regex.Pattern;
  */
 final class EventTopics {
 
-    record Topic(String name, String producer, Set<String> consumers) {}
+    /** {@code producers}: one service for most topics; privacy.events has every erasing service answering. */
+    record Topic(String name, Set<String> producers, Set<String> consumers) {}
+
+    private static final Set<String> ERASING =
+            Set.of("booking-service", "callback-service", "notification-service", "offer-service");
 
     static final List<Topic> TABLE = List.of(
-            new Topic("booking.events", "booking-service", Set.of("offer-service", "notification-service", "analytics-service",
+            new Topic("booking.events", Set.of("booking-service"), Set.of("offer-service", "notification-service", "analytics-service",
                     "callback-service")),
-            new Topic("catalogue.events", "booking-service", Set.of("offer-service", "notification-service")),
-            new Topic("offer.events", "offer-service", Set.of("notification-service", "analytics-service")),
-            new Topic("callback.events", "callback-service", Set.of("notification-service", "analytics-service")),
-            new Topic("notification.events", "notification-service", Set.of("analytics-service")));
+            new Topic("catalogue.events", Set.of("booking-service"), Set.of("offer-service", "notification-service")),
+            new Topic("offer.events", Set.of("offer-service"), Set.of("notification-service", "analytics-service")),
+            new Topic("callback.events", Set.of("callback-service"), Set.of("notification-service", "analytics-service")),
+            new Topic("notification.events", Set.of("notification-service"), Set.of("analytics-service")),
+            // Erasure on request: booking-service asks, every service holding personal data answers (docs/privacy.md).
+            new Topic("privacy.events", ERASING, ERASING));
 
     private static final Pattern ROW = Pattern.compile(
-            "^\\|\\s*`[a-z_.0-9]+`\\s*\\|\\s*`([a-z]+\\.events)`\\s*\\|[^|]*\\|\\s*([a-z-]+)\\s*\\|([^|]*)\\|", Pattern.MULTILINE);
+            "^\\|\\s*`[a-z_.0-9]+`\\s*\\|\\s*`([a-z]+\\.events)`\\s*\\|[^|]*\\|\\s*([a-z-]+(?:,\\s*[a-z-]+)*)\\s*\\|([^|]*)\\|",
+            Pattern.MULTILINE);
     private static final Pattern FIRST_WORD = Pattern.compile("^\\s*([a-z]+)");
 
     private EventTopics() {}
@@ -47,7 +54,7 @@ final class EventTopics {
 
     static Set<String> produces(String service) {
         Set<String> topics = new TreeSet<>();
-        TABLE.stream().filter(t -> t.producer().equals(service)).forEach(t -> topics.add(t.name()));
+        TABLE.stream().filter(t -> t.producers().contains(service)).forEach(t -> topics.add(t.name()));
         return topics;
     }
 
@@ -61,7 +68,7 @@ final class EventTopics {
     static Set<String> clients() {
         Set<String> clients = new TreeSet<>();
         TABLE.forEach(t -> {
-            clients.add(t.producer());
+            clients.addAll(t.producers());
             clients.addAll(t.consumers());
         });
         return clients;
@@ -73,13 +80,12 @@ final class EventTopics {
      */
     static Map<String, Topic> documented() {
         Matcher row = ROW.matcher(Repo.read(Repo.ROOT.resolve("docs/events.md")));
-        Map<String, String> producers = new TreeMap<>();
+        Map<String, Set<String>> producers = new TreeMap<>();
         Map<String, Set<String>> consumers = new TreeMap<>();
         while (row.find()) {
             String topic = row.group(1);
-            String previous = producers.put(topic, row.group(2));
-            if (previous != null && !previous.equals(row.group(2))) {
-                throw new AssertionError("docs/events.md names two producers of " + topic + ": " + previous + ", " + row.group(2));
+            for (String producer : row.group(2).split(",")) {
+                producers.computeIfAbsent(topic, k -> new TreeSet<>()).add(producer.trim());
             }
             Set<String> names = consumers.computeIfAbsent(topic, k -> new TreeSet<>());
             for (String part : splitOutsideParentheses(row.group(3))) {

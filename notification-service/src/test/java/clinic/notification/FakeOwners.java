@@ -25,6 +25,8 @@ final class FakeOwners {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, Map<String, Object>> BOOKINGS = new ConcurrentHashMap<>();
     static final Map<String, Map<String, Object>> CALLBACKS = new ConcurrentHashMap<>();
+    /** booking-service's open erasure requests: erasure id -> {erasureId, status, email}. */
+    static final Map<String, Map<String, Object>> ERASURES = new ConcurrentHashMap<>();
     static final AtomicBoolean away = new AtomicBoolean();
     static final AtomicInteger calls = new AtomicInteger();
     static final AtomicInteger manageLinks = new AtomicInteger();
@@ -71,6 +73,10 @@ final class FakeOwners {
         CALLBACKS.put(callbackId, c);
     }
 
+    static void erasure(String erasureId, String email) {
+        ERASURES.put(erasureId, Map.of("erasureId", erasureId, "status", "PENDING", "email", email));
+    }
+
     /** Client credentials: notification-service's id and secret, for booking-service or callback-service. */
     private static void issue(HttpExchange x) throws IOException {
         String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -97,10 +103,16 @@ final class FakeOwners {
             send(x, 503, Map.of("code", "service_unavailable"));
             return;
         }
-        String owner = "bookings".equals(path[2]) ? "booking-service" : "callback-service";
+        String owner = "callbacks".equals(path[2]) ? "callback-service" : "booking-service";
         if (!auth.startsWith("Bearer ") || !owner.equals(ISSUED.get(auth.substring(7)))) {
             refused.incrementAndGet();
             send(x, 403, Map.of("code", "forbidden"));
+            return;
+        }
+        if ("privacy".equals(path[2])) { // /internal/privacy/erasures/{id}
+            Map<String, Object> erasure = ERASURES.get(path[4]);
+            if (erasure == null) send(x, 404, Map.of("code", "not_found"));
+            else send(x, 200, erasure);
             return;
         }
         Map<String, Object> found = "bookings".equals(path[2]) ? BOOKINGS.get(path[3]) : CALLBACKS.get(path[3]);

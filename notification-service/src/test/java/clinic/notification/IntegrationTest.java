@@ -82,6 +82,7 @@ public abstract class IntegrationTest {
         r.add("clinic.notifications.owners.booking-url", FakeOwners::url);
         r.add("clinic.notifications.owners.callback-url", FakeOwners::url);
         r.add("clinic.notifications.owners.timeout", () -> "2s");
+        r.add("clinic.privacy.booking-url", FakeOwners::url);
         // notification-service's own tokens for the owners, from the stand-in issuer (client credentials)
         r.add("clinic.security.token-uri", () -> FakeOwners.url() + "/oauth2/token");
         r.add("clinic.security.client-secret", () -> FakeOwners.CLIENT_SECRET);

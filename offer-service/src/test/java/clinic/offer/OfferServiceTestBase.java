@@ -69,6 +69,10 @@ public abstract class OfferServiceTestBase {
         p.put("clinic.offers.lifecycle-interval", "250ms");
         p.put("clinic.offers.expiry-interval", "500ms");
         p.put("clinic.outbox.poll-interval", "100ms");
+        // booking-service's erasure endpoint and the issuer's token endpoint (erasure on request)
+        p.put("clinic.privacy.booking-url", clinic.testsupport.FakeErasureOwner.url());
+        p.put("clinic.security.token-uri", clinic.testsupport.FakeErasureOwner.url() + "/oauth2/token");
+        p.put("clinic.security.client-secret", clinic.testsupport.FakeErasureOwner.CLIENT_SECRET);
         return p;
     }
 

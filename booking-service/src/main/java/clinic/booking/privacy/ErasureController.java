@@ -34,8 +34,8 @@ class ErasureController {
 
     /** {@code reason}: why (a ticket number, "customer asked by phone"); only its length is kept. */
     record ErasureRequest(
-            @NotBlank @Size(max = 320) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String email,
-            @Size(max = 500) String reason) {}
+            @NotBlank @Size(max = 254) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String email,
+            @Size(max = 1000) String reason) {}
 
     record Accepted(String id, String status) {}
 

@@ -152,7 +152,7 @@ class ErasureTest extends BookingTestBase {
                 .jsonPath("$.code").isEqualTo("validation_failed").jsonPath("$.violations[0].field").isEqualTo("email");
         erasure(Map.of("email", "not-an-address"), adminToken()).expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.violations[0].field").isEqualTo("email");
-        erasure(Map.of("email", "a@example.com", "reason", "x".repeat(501)), adminToken())
+        erasure(Map.of("email", "a@example.com", "reason", "x".repeat(1001)), adminToken())
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.violations[0].field").isEqualTo("reason");
         erasure(Map.of("email", 42), adminToken()).expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.code").isEqualTo("validation_failed");
