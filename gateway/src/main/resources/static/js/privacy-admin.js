@@ -31,12 +31,13 @@ $('#export-form').addEventListener('submit', async (ev) => {
       () => get(`/api/admin/privacy/export${query({ email })}`, auth));
     const rows = [
       ['Bookings', x.bookings.length], ['Callback requests', x.callbacks.length], ['Consents', x.consents.length],
-      ['Newsletter', x.newsletter ? x.newsletter.status.toLowerCase() : 'not subscribed'],
+      // The export's newsletter is an empty object when there is no subscription.
+      ['Newsletter', x.newsletter && x.newsletter.status ? x.newsletter.status.toLowerCase() : 'not subscribed'],
       ['Messages sent', x.notifications.length],
     ];
     counts.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]));
     counts.hidden = false;
-    const none = !x.bookings.length && !x.callbacks.length && !x.notifications.length && !x.newsletter;
+    const none = !x.bookings.length && !x.callbacks.length && !x.notifications.length && !(x.newsletter && x.newsletter.status);
     status.textContent = none ? `Nothing is held about ${email}.` : `What is held about ${email}:`;
   } catch (e) {
     if (e instanceof ApiError && e.code === 'validation_failed') {
