@@ -33,7 +33,7 @@ $('#export-form').addEventListener('submit', async (ev) => {
       ['Bookings', x.bookings.length], ['Callback requests', x.callbacks.length], ['Consents', x.consents.length],
       // The export's newsletter is an empty object when there is no subscription.
       ['Newsletter', x.newsletter && x.newsletter.status ? x.newsletter.status.toLowerCase() : 'not subscribed'],
-      ['Messages sent', x.notifications.length],
+      ['Messages', x.notifications.length],
     ];
     counts.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]));
     counts.hidden = false;
