@@ -45,8 +45,8 @@ import java.util.regex.Pattern;
  * purpose; the platform accepting it is drift). Every response must have a status the operation
  * lists, and a body matching the schema of that status and content type; every non-2xx answer is a
  * problem document with a {@code code}. Event streams and web pages are exempt. Operations marked
- * {@code x-implemented: false} are the allow-list of what the platform does not serve yet: their
- * traffic is only held to the problem-document rule until the mark is removed.
+ * {@code x-implemented: false} would be held only to the problem-document rule; since erasure was built
+ * there are none, and ApiContractTest fails if one appears.
  */
 public final class ApiContract {
     /** The document's id for the schema loader, so that its internal $refs resolve. */
