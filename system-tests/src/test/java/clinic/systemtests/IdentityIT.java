@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
@@ -17,14 +21,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One issuer on the running platform: the gateway publishes its public keys, its tokens are ES256
  * with a kid, a token signed with the secret the services used to share is refused, and
  * offer-service's internal reservation endpoint, called directly, wants a service token: none is
- * 401, an ADMIN's is 403.
+ * 401, an ADMIN's is 403. Issue 19's remaining cases, at the gateway and at services called directly
+ * (past the gateway): HS256 and an unknown kid are 401; a withdrawn key's tokens are refused at once by
+ * the gateway and within the services' JWKS cache time (30 s) by each service. A disabled user's
+ * token: GatewayPairIT (services are reachable only through the gateway, docs/operations.md).
  */
 class IdentityIT {
     static Platform p;
@@ -42,6 +51,91 @@ class IdentityIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}"));
         if (token != null) b.header("Authorization", token);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static int directGet(int basePort, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (basePort + p.offset) + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) b.header("Authorization", token);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static String kid(String bearer) throws Exception {
+        return SignedJWT.parse(bearer.substring("Bearer ".length())).getHeader().getKeyID();
+    }
+
+    /** A staff token of the right shape from a key the issuer never had (ES256, a kid nobody publishes). */
+    private static String unknownKidToken() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k-unknown-" + UUID.randomUUID()).generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject("staff@clinic.test").issuer("clinic-gateway")
+                        .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                        .claim("roles", List.of("STAFF")).build());
+        jwt.sign(new ECDSASigner(key));
+        return "Bearer " + jwt.serialize();
+    }
+
+    private static String hs256Token() throws Exception {
+        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject("staff@clinic.test").issuer("clinic-gateway")
+                .expirationTime(Date.from(Instant.now().plusSeconds(300))).claim("roles", List.of("STAFF")).build());
+        forged.sign(new MACSigner("local-development-signing-key-do-not-use-in-production".getBytes(StandardCharsets.UTF_8)));
+        return "Bearer " + forged.serialize();
+    }
+
+    @Test
+    void hs256AndAnUnknownKidAre401AtTheGatewayAndAtEachServiceCalledDirectly() throws Exception {
+        String staff = p.token("staff@clinic.test");
+        String day = java.time.LocalDate.now().plusDays(7).toString();
+        // The same calls with a real token pass, so a 401 below is the token's doing.
+        assertThat(p.get("/api/staff/callbacks?limit=1", "Authorization", staff).status()).isEqualTo(200);
+        assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staff)).isEqualTo(200);
+        assertThat(directGet(8081, "/api/staff/bookings?locationId=sheffield&date=" + day, staff)).isEqualTo(200);
+        for (String bad : List.of(hs256Token(), unknownKidToken())) {
+            assertThat(p.get("/api/staff/callbacks?limit=1", "Authorization", bad).status()).isEqualTo(401);
+            assertThat(directGet(8083, "/api/staff/callbacks?limit=1", bad)).as("callback-service").isEqualTo(401);
+            assertThat(directGet(8081, "/api/staff/bookings?locationId=sheffield&date=" + day, bad))
+                    .as("booking-service").isEqualTo(401);
+        }
+    }
+
+    /**
+     * Rotation as an operator does it (docs/operations.md, "Signing keys"): introduce a key, wait until it
+     * signs, withdraw the old one. Runs on the shared platform: every later sign-in gets the new key.
+     */
+    @Test
+    void aWithdrawnKeysTokensAreRefusedByTheGatewayAndByServicesCalledDirectly() throws Exception {
+        String staffBefore = p.token("staff@clinic.test");
+        String oldKid = kid(staffBefore);
+        String diary = "/api/staff/bookings?locationId=sheffield&date=" + java.time.LocalDate.now().plusDays(7);
+        assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staffBefore)).isEqualTo(200);
+        assertThat(directGet(8081, diary, staffBefore)).isEqualTo(200);
+
+        String admin = p.token("admin@clinic.test");
+        var introduced = p.post("/api/admin/keys", "", "Authorization", admin);
+        assertThat(introduced.status()).isEqualTo(201);
+        String newKid = introduced.body().get("kid").asText();
+        // It signs after CLINIC_KEY_PUBLISH_AHEAD (45 s), once every service can have fetched it.
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            JsonNode keys = p.get("/api/admin/keys", "Authorization", admin).body();
+            for (JsonNode k : keys) if (k.get("kid").asText().equals(newKid)) return "SIGNING".equals(k.get("status").asText());
+            return false;
+        });
+        String staffAfter = p.token("staff@clinic.test");
+        assertThat(kid(staffAfter)).isEqualTo(newKid);
+
+        String newAdmin = p.token("admin@clinic.test");
+        assertThat(p.post("/api/admin/keys/" + oldKid + "/withdraw", "", "Authorization", newAdmin).status()).isEqualTo(200);
+        assertThat(p.get("/.well-known/jwks.json").body().get("keys").findValuesAsText("kid")).doesNotContain(oldKid);
+        // The gateway at once; each service within its JWKS cache time (30 s), without a restart.
+        assertThat(p.get("/api/staff/callbacks?limit=1", "Authorization", staffBefore).status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staffBefore)).as("callback-service").isEqualTo(401);
+            assertThat(directGet(8081, diary, staffBefore)).as("booking-service").isEqualTo(401);
+        });
+        // The new key's tokens work everywhere, directly too.
+        assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staffAfter)).isEqualTo(200);
+        assertThat(p.get("/api/staff/callbacks?limit=1", "Authorization", staffAfter).status()).isEqualTo(200);
     }
 
     @Test

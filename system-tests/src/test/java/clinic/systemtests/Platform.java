@@ -133,6 +133,12 @@ public final class Platform {
     /** Runs the run script with this platform's settings; output goes to data/clinic-<cmd>.log. */
     public static int clinic(Path root, Path data, int offset, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return clinic(root, data, offset, timeout, Map.of(), args);
+    }
+
+    /** As above, with settings of its own for what this command starts (e.g. a second gateway's limits). */
+    public static int clinic(Path root, Path data, int offset, Duration timeout, Map<String, String> extraEnv,
+                             String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(root.resolve("clinic").toString());
         cmd.addAll(List.of(args));
@@ -152,6 +158,7 @@ public final class Platform {
         // booking-service's clock may be moved ahead (/internal/test-clock), e.g. to reach an
         // appointment's start in StaffDeskIT; the profile exists only with 'local' and in tests.
         env.putIfAbsent("SPRING_PROFILES_ACTIVE", "local,test-clock");
+        env.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -162,6 +169,10 @@ public final class Platform {
 
     public int clinic(String... args) throws IOException, InterruptedException {
         return clinic(root, dataDir, offset, Duration.ofMinutes(3), args);
+    }
+
+    public int clinic(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        return clinic(root, dataDir, offset, Duration.ofMinutes(3), extraEnv, args);
     }
 
     // ---------------------------------------------------------------- HTTP helpers
