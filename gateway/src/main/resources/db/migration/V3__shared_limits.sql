@@ -2,9 +2,13 @@
 -- rows are only worth keeping while a client or username is actually being limited, and a periodic
 -- delete (clinic.gateway.ratelimit.LimitRetention) removes the rest. Keys are SHA-256 hex of the client
 -- address or username: the tables say who is being limited to nobody who reads them.
+--
+-- UNLOGGED: no WAL, so a decision's commit does not wait for a disk flush while it holds the row's
+-- lock (every public write from one address goes through one row). The price is that a crash or a
+-- fail-over starts every limit afresh, which costs a flood a few seconds' head start and nothing else.
 
 -- A token bucket per (limit, client): the tokens left after the last decision, and when.
-create table rate_bucket (
+create unlogged table rate_bucket (
     bucket      text             primary key,
     tokens      double precision not null,
     updated_at  timestamptz      not null,
@@ -17,7 +21,7 @@ create index rate_bucket_full_at on rate_bucket (full_at);
 
 -- Sign-in attempts per username within the lockout window. Each attempt is counted when it begins
 -- (as a failure until it succeeds, when the row goes), so parallel guesses cannot slip past the limit.
-create table login_attempt (
+create unlogged table login_attempt (
     username    text          primary key,
     attempts    timestamptz[] not null,
     granted     boolean       not null,
