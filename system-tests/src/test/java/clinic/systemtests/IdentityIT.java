@@ -19,8 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,17 +102,56 @@ class IdentityIT {
         }
     }
 
+    /** A live offer (sports massage, 15 % off) for the promo bookings below; its code. */
+    private static String liveOffer() {
+        String marketing = p.token("marketing@clinic.test");
+        String code = "KEY" + UUID.randomUUID().toString().replace("-", "").substring(0, 6).toUpperCase();
+        Map<String, Object> offer = new LinkedHashMap<>();
+        offer.put("code", code);
+        offer.put("title", "Key rotation test");
+        offer.put("description", "Launched by IdentityIT");
+        offer.put("percentOff", 15);
+        offer.put("treatmentCategory", "sports-massage");
+        offer.put("startsAt", Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS).toString());
+        offer.put("endsAt", Instant.now().plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        offer.put("maxRedemptions", 5);
+        var created = p.post("/api/marketing/offers", offer, "Authorization", marketing);
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        String id = created.body().get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode o : p.get("/api/marketing/offers", "Authorization", marketing).body()) {
+                if (id.equals(o.get("id").asText())) return "LIVE".equals(o.get("status").asText());
+            }
+            return false;
+        });
+        return code;
+    }
+
+    /** A booking with the code: booking-service reserves it at offer-service with its own service token. */
+    private static Platform.Response promoBooking(String code) {
+        JsonNode slot = Journeys.slots(p, "rotherham", "sports-massage-45", Journeys.weekdayAhead(24)).get(0);
+        return p.post("/api/bookings", Journeys.booking("rotherham", "sports-massage-45", slot,
+                Journeys.uniqueEmail("key-rotation"), code.toLowerCase()));
+    }
+
     /**
      * Rotation as an operator does it (docs/operations.md, "Signing keys"): introduce a key, wait until it
-     * signs, withdraw the old one. Runs on the shared platform: every later sign-in gets the new key.
+     * signs, withdraw the old one. Runs on the shared platform: every later sign-in gets the new key, and
+     * services' own tokens (signed by the old key too) are replaced when refused.
      */
     @Test
     void aWithdrawnKeysTokensAreRefusedByTheGatewayAndByServicesCalledDirectly() throws Exception {
+        // booking-service now holds a service token for offer-service signed by the key about to go.
+        String code = liveOffer();
+        var first = promoBooking(code);
+        assertThat(first.status()).as(String.valueOf(first.body())).isEqualTo(201);
+
         String staffBefore = p.token("staff@clinic.test");
         String oldKid = kid(staffBefore);
         String diary = "/api/staff/bookings?locationId=sheffield&date=" + java.time.LocalDate.now().plusDays(7);
         assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staffBefore)).isEqualTo(200);
         assertThat(directGet(8081, diary, staffBefore)).isEqualTo(200);
+        assertThat(direct(8082 + p.offset, "/internal/reservations", staffBefore)).isEqualTo(403);
 
         String admin = p.token("admin@clinic.test");
         var introduced = p.post("/api/admin/keys", "", "Authorization", admin);
@@ -132,7 +174,14 @@ class IdentityIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staffBefore)).as("callback-service").isEqualTo(401);
             assertThat(directGet(8081, diary, staffBefore)).as("booking-service").isEqualTo(401);
+            // offer-service too (a user's token is 403 on /internal while its key is trusted, 401 after).
+            assertThat(direct(8082 + p.offset, "/internal/reservations", staffBefore)).as("offer-service").isEqualTo(401);
         });
+        // booking-service's service token, signed by the withdrawn key, is refused by offer-service now:
+        // booking-service drops it and its retry carries a new one, so promo bookings go on.
+        var second = promoBooking(code);
+        assertThat(second.status()).as(String.valueOf(second.body())).isEqualTo(201);
+        assertThat(second.body().get("promoCode").asText()).isEqualToIgnoringCase(code);
         // The new key's tokens work everywhere, directly too.
         assertThat(directGet(8083, "/api/staff/callbacks?limit=1", staffAfter)).isEqualTo(200);
         assertThat(p.get("/api/staff/callbacks?limit=1", "Authorization", staffAfter).status()).isEqualTo(200);
