@@ -39,8 +39,11 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 @ActiveProfiles("test")
 @Import(GatewayTestBase.ManualTime.class)
 abstract class GatewayTestBase {
-    /** The rate limiters' clock: it stands still unless a test moves it, so no test depends on machine speed. */
-    static final AtomicLong NOW_NANOS = new AtomicLong();
+    /**
+     * The rate limiters' clock (wall time, as the buckets in the database are shared by instances): it
+     * stands still unless a test moves it, so no test depends on machine speed.
+     */
+    static final AtomicLong NOW_NANOS = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
 
     @TestConfiguration(proxyBeanMethods = false)
     static class ManualTime {

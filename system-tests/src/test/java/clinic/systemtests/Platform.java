@@ -168,7 +168,7 @@ public final class Platform {
         return clinic(root, data, offset, timeout, Map.of(), args);
     }
 
-    /** As above, with {@code extraEnv} added (it wins over the defaults below). */
+    /** As above, with {@code extraEnv} added (it wins over the defaults set here). */
     public static int clinic(Path root, Path data, int offset, Duration timeout, Map<String, String> extraEnv,
                              String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -181,7 +181,6 @@ public final class Platform {
         env.put("CLINIC_PORT_OFFSET", String.valueOf(offset));
         // Maven packaged the jars just before this phase; do not rebuild from inside the build.
         env.put("CLINIC_SKIP_BUILD", "1");
-        env.putAll(extraEnv);
         // The drills fire thousands of writes from one client; the gateway's per-client limit is
         // tested in the gateway module, so lift it here.
         env.putIfAbsent("CLINIC_RATE_LIMIT_PUBLIC_WRITES_PER_SECOND", "100000");
@@ -191,6 +190,7 @@ public final class Platform {
         // booking-service's clock may be moved ahead (/internal/test-clock), e.g. to reach an
         // appointment's start in StaffDeskIT; the profile exists only with 'local' and in tests.
         env.putIfAbsent("SPRING_PROFILES_ACTIVE", "local,test-clock");
+        env.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -201,6 +201,10 @@ public final class Platform {
 
     public int clinic(String... args) throws IOException, InterruptedException {
         return clinic(root, dataDir, offset, Duration.ofMinutes(3), args);
+    }
+
+    public int clinic(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        return clinic(root, dataDir, offset, Duration.ofMinutes(3), extraEnv, args);
     }
 
     // ---------------------------------------------------------------- HTTP helpers

@@ -4,12 +4,9 @@ import clinic.gateway.ratelimit.RateLimitMetrics;
 import clinic.gateway.ratelimit.RateLimited;
 import clinic.gateway.account.Accounts;
 import clinic.gateway.issuer.TokenIssuer;
-import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Checks a username and password and issues a short-lived access token. */
 @Service
@@ -29,19 +26,19 @@ class LoginService {
 
     Mono<LoginResponse> login(String username, String password) {
         String key = Accounts.normalise(username);
-        var blocked = throttle.begin(key);
-        if (blocked.isPresent()) {
-            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
-            limits.loginLockout();
-            return Mono.error(new RateLimited(seconds));
-        }
-        AtomicBoolean succeeded = new AtomicBoolean();
-        // A disabled account is refused here like a wrong password, at once.
-        return users.authenticate(key, password)
-                .doOnNext(roles -> succeeded.set(roles.isPresent()))
-                .doFinally(signal -> throttle.finish(key, succeeded.get()))
-                .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
-                        : issuer.user(key, new LinkedHashSet<>(roles.get())).map(token -> new LoginResponse(
-                                token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
+        return throttle.begin(key).flatMap(blocked -> {
+            if (blocked.isPresent()) {
+                long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+                limits.loginLockout();
+                return Mono.error(new RateLimited(seconds));
+            }
+            // A disabled account is refused here like a wrong password, at once. The attempt was
+            // counted as a failure when it began; only a success takes it back.
+            return users.authenticate(key, password)
+                    .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
+                            : throttle.succeeded(key).then(issuer.user(key, new LinkedHashSet<>(roles.get())))
+                                    .map(token -> new LoginResponse(
+                                            token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
+        });
     }
 }
