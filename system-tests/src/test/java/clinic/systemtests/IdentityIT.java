@@ -106,15 +106,7 @@ class IdentityIT {
     private static String liveOffer() {
         String marketing = p.token("marketing@clinic.test");
         String code = "KEY" + UUID.randomUUID().toString().replace("-", "").substring(0, 6).toUpperCase();
-        Map<String, Object> offer = new LinkedHashMap<>();
-        offer.put("code", code);
-        offer.put("title", "Key rotation test");
-        offer.put("description", "Launched by IdentityIT");
-        offer.put("percentOff", 15);
-        offer.put("treatmentCategory", "sports-massage");
-        offer.put("startsAt", Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS).toString());
-        offer.put("endsAt", Instant.now().plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
-        offer.put("maxRedemptions", 5);
+        Map<String, Object> offer = Journeys.sportsMassageOffer(code, "Key rotation test", "Launched by IdentityIT", 15);
         var created = p.post("/api/marketing/offers", offer, "Authorization", marketing);
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
         String id = created.body().get("id").asText();
