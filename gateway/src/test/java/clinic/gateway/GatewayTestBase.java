@@ -41,12 +41,21 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 abstract class GatewayTestBase {
     /** The rate limiters' clock: it stands still unless a test moves it, so no test depends on machine speed. */
     static final AtomicLong NOW_NANOS = new AtomicLong();
+    /** How far ahead of real time the web sessions think it is (SessionTest moves it, and puts it back). */
+    static final java.util.concurrent.atomic.AtomicReference<Duration> SESSION_SHIFT =
+            new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
 
     @TestConfiguration(proxyBeanMethods = false)
     static class ManualTime {
         @Bean
         Ticker manualTicker() {
             return NOW_NANOS::get;
+        }
+
+        /** The web sessions' clock: real time plus {@link #SESSION_SHIFT}, so a test can pass an idle timeout at once. */
+        @Bean
+        clinic.gateway.session.SessionTime shiftedSessionTime() {
+            return () -> Instant.now().plus(SESSION_SHIFT.get());
         }
     }
 

@@ -13,7 +13,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** Checks a username and password and issues a short-lived access token. */
 @Service
-class LoginService {
+public class LoginService {
     private final Accounts users;
     private final LoginThrottle throttle;
     private final TokenIssuer issuer;
@@ -29,6 +29,17 @@ class LoginService {
 
     Mono<LoginResponse> login(String username, String password) {
         String key = Accounts.normalise(username);
+        return check(username, password).flatMap(roles -> issuer.user(key, new LinkedHashSet<>(roles))
+                .map(token -> new LoginResponse(token, "Bearer", issuer.userTokenTtl().toSeconds(), roles)));
+    }
+
+    /**
+     * The account's roles when the password is right, with the same throttling and lockout as
+     * {@code POST /api/auth/login}; else {@code bad_credentials} or {@code rate_limited}. The web
+     * session's sign-in (clinic.gateway.session) goes through here too.
+     */
+    public Mono<java.util.List<String>> check(String username, String password) {
+        String key = Accounts.normalise(username);
         var blocked = throttle.begin(key);
         if (blocked.isPresent()) {
             long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
@@ -40,8 +51,7 @@ class LoginService {
         return users.authenticate(key, password)
                 .doOnNext(roles -> succeeded.set(roles.isPresent()))
                 .doFinally(signal -> throttle.finish(key, succeeded.get()))
-                .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
-                        : issuer.user(key, new LinkedHashSet<>(roles.get())).map(token -> new LoginResponse(
-                                token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
+                .flatMap(roles -> roles.isEmpty() ? Mono.<java.util.List<String>>error(new BadCredentials())
+                        : Mono.just(roles.get()));
     }
 }
