@@ -41,9 +41,6 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 abstract class GatewayTestBase {
     /** The rate limiters' clock: it stands still unless a test moves it, so no test depends on machine speed. */
     static final AtomicLong NOW_NANOS = new AtomicLong();
-    /** How far ahead of real time the web sessions think it is (SessionTest moves it, and puts it back). */
-    static final java.util.concurrent.atomic.AtomicReference<Duration> SESSION_SHIFT =
-            new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
 
     @TestConfiguration(proxyBeanMethods = false)
     static class ManualTime {
@@ -58,6 +55,10 @@ abstract class GatewayTestBase {
             return () -> Instant.now().plus(SESSION_SHIFT.get());
         }
     }
+
+    /** How far ahead of real time the web sessions think it is (SessionTest moves it, and puts it back). */
+    static final java.util.concurrent.atomic.AtomicReference<Duration> SESSION_SHIFT =
+            new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
 
     /** The HS256 key every service once shared (before the issuer): its tokens must be refused now. */
     static final String OLD_SHARED_SECRET = "local-development-signing-key-do-not-use-in-production";

@@ -27,18 +27,16 @@ public class LoginService {
         this.issuer = issuer;
     }
 
-    Mono<LoginResponse> login(String username, String password) {
-        String key = Accounts.normalise(username);
-        return check(username, password).flatMap(roles -> issuer.user(key, new LinkedHashSet<>(roles))
-                .map(token -> new LoginResponse(token, "Bearer", issuer.userTokenTtl().toSeconds(), roles)));
-    }
-
     /**
      * The account's roles when the password is right, with the same throttling and lockout as
-     * {@code POST /api/auth/login}; else {@code bad_credentials} or {@code rate_limited}. The web
-     * session's sign-in (clinic.gateway.session) goes through here too.
+     * {@code POST /api/auth/login} (it is that sign-in, its token unused); else {@code bad_credentials}
+     * or {@code rate_limited}. The web session's sign-in (clinic.gateway.session) goes through here.
      */
     public Mono<java.util.List<String>> check(String username, String password) {
+        return login(username, password).map(LoginResponse::roles);
+    }
+
+    Mono<LoginResponse> login(String username, String password) {
         String key = Accounts.normalise(username);
         var blocked = throttle.begin(key);
         if (blocked.isPresent()) {
@@ -51,7 +49,8 @@ public class LoginService {
         return users.authenticate(key, password)
                 .doOnNext(roles -> succeeded.set(roles.isPresent()))
                 .doFinally(signal -> throttle.finish(key, succeeded.get()))
-                .flatMap(roles -> roles.isEmpty() ? Mono.<java.util.List<String>>error(new BadCredentials())
-                        : Mono.just(roles.get()));
+                .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
+                        : issuer.user(key, new LinkedHashSet<>(roles.get())).map(token -> new LoginResponse(
+                                token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
     }
 }
