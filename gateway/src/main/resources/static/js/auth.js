@@ -36,7 +36,12 @@ function remember(s) {
   return session();
 }
 
+// Who was signed in on this page, kept when the session ends so "sign in again" can offer the name.
+let lastUsername = '';
+
 function forget() {
+  const s = session();
+  if (s && s.username) lastUsername = s.username;
   current = null;
   try { sessionStorage.removeItem(KEY); } catch { /* nothing kept */ }
 }
@@ -49,7 +54,11 @@ export async function loadSession() {
   } catch {
     return session(); // offline: keep what we knew; the next request will tell
   }
-  if (res.status === 401) { forget(); return null; }
+  if (res.status === 401) {
+    forget();
+    if (watching) showEnded(); // a staff page in use: say so now, not at the next click
+    return null;
+  }
   if (!res.ok) return session();
   const s = remember(await res.json());
   noteUse();
@@ -87,6 +96,7 @@ export async function signIn(username, password) {
 export async function signOut() {
   const headers = { Accept: JSON_ACCEPT, ...csrfHeader() };
   forget();
+  lastUsername = '';
   try {
     await fetch(SESSION, { method: 'DELETE', headers, credentials: 'same-origin', cache: 'no-store' });
   } catch { /* offline: the session ends by itself */ }
@@ -174,7 +184,7 @@ function showReauthDialog(reason) {
     const p = document.createElement('p');
     p.id = 'reauth-text';
     p.textContent = reason || 'Your session has ended. Sign in again and we’ll finish what you were doing.';
-    const user = field('reauth-username', 'Email address', { type: 'email', autocomplete: 'username', value: (known && known.username) || '' });
+    const user = field('reauth-username', 'Email address', { type: 'email', autocomplete: 'username', value: (known && known.username) || lastUsername });
     const pass = field('reauth-password', 'Password', { type: 'password', autocomplete: 'current-password' });
     const note = document.createElement('div');
     note.className = 'notice';
@@ -312,12 +322,16 @@ async function stayOrSignInAgain() {
   }
 }
 
+function showEnded() {
+  showWarning('ended', 'Your session has ended. Sign in again to carry on; nothing on this page is lost.', 'Sign in again', stayOrSignInAgain);
+}
+
 function check() {
   const end = endsAt();
   if (!end) return;
   const left = end - Date.now();
   if (left <= 0) {
-    showWarning('ended', 'Your session has ended. Sign in again to carry on; nothing on this page is lost.', 'Sign in again', stayOrSignInAgain);
+    showEnded();
   } else if (left <= WARN_BEFORE_MS) {
     const minutes = Math.max(1, Math.ceil(left / 60000));
     const absolute = current && current.expiresAt && end === current.expiresAt;
