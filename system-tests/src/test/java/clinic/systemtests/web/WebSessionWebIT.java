@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web front's sign-in (issue 19) and the board's session (issue 25): the credential is an
@@ -83,6 +85,18 @@ class WebSessionWebIT {
                 "const done = arguments[arguments.length - 1];"
                         + "fetch('/api/auth/session', {credentials: 'same-origin'}).then(r => done(String(r.status)));");
         assertThat(read).isEqualTo("200");
+    }
+
+    @Test
+    void theBoardRenewsTheSessionWhileItIsInUse() {
+        signInToTheBoard();
+        // Each GET /api/auth/session starts the idle timeout again on the server (gateway SessionTest).
+        String asked = "return performance.getEntriesByType('resource')"
+                + ".filter(e => new URL(e.name).pathname === '/api/auth/session').length;";
+        long before = ((Number) browser.js(asked)).longValue();
+        new Actions(browser.driver).sendKeys(Keys.SHIFT).perform();
+        browser.waitUntil("the session renewed on use", d -> ((Number) browser.js(asked)).longValue() == before + 1);
+        assertThat(browser.driver.findElements(By.cssSelector("#session-warning:not([hidden])"))).as("no warning while in use").isEmpty();
     }
 
     @Test
