@@ -47,6 +47,14 @@ class SessionTest extends GatewayTestBase {
         return new Signed(value, r.getResponseBody().get("csrfToken").asText(), r.getResponseBody(), setCookie);
     }
 
+    /** A STAFF account with the tests' password ("test-password", bcrypt cost 4). */
+    String newStaffAccount(String prefix) {
+        String email = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@clinic.test";
+        accounts.ensure(email, "Session Tester", List.of("STAFF"),
+                "$2a$04$.Cw3TTkecLG01k3EJ7kan.nd6JR9vSS8KAoyOOkjeUgs46vB3Egoi").block(Duration.ofSeconds(30));
+        return email;
+    }
+
     static Downstream.Received last(List<Downstream.Received> all) {
         return all.get(all.size() - 1);
     }
@@ -95,7 +103,8 @@ class SessionTest extends GatewayTestBase {
 
     @Test
     void wrongPasswordsGiveNoCookieAndTheLoginLockoutAppliesToSessionsToo() {
-        String user = "lockme@clinic.test";
+        // An account of its own: the lockout is per username and LoginTest locks the shared ones.
+        String user = newStaffAccount("lock");
         for (int i = 0; i < 10; i++) {
             client().post().uri("/api/auth/session").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("username", user, "password", "wrong-" + i)).exchange()
@@ -196,9 +205,7 @@ class SessionTest extends GatewayTestBase {
 
     @Test
     void aDisabledAccountsSessionIsRefusedAtOnce() {
-        String email = "session-" + UUID.randomUUID().toString().substring(0, 8) + "@clinic.test";
-        accounts.ensure(email, "Session Tester", List.of("STAFF"),
-                "$2a$04$.Cw3TTkecLG01k3EJ7kan.nd6JR9vSS8KAoyOOkjeUgs46vB3Egoi").block(Duration.ofSeconds(30));
+        String email = newStaffAccount("disable");
         Signed s = signIn(email);
         get(STAFF_READ, s.cookie()).expectStatus().isOk();
         JsonNode users = client().get().uri("/api/admin/users").header("Authorization", "Bearer " + token("ADMIN"))
