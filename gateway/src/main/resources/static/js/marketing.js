@@ -4,7 +4,7 @@ import { addDays, formatDate, formatDateTime, formatDayMonth, londonDateTimeLoca
 import { $, $$, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { loadCatalogue } from './catalogue.js';
 
-const me = requireRole('MARKETING', 'ADMIN');
+const me = await requireRole('MARKETING', 'ADMIN');
 wireHeader();
 
 let catalogue = { locations: [], treatments: [] };

@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 /** Checks a username and password and issues a short-lived access token. */
 @Service
-class LoginService {
+public class LoginService {
     private final Accounts users;
     private final LoginThrottle throttle;
     private final TokenIssuer issuer;
@@ -22,6 +22,15 @@ class LoginService {
         this.users = users;
         this.throttle = throttle;
         this.issuer = issuer;
+    }
+
+    /**
+     * The account's roles when the password is right, with the same throttling and lockout as
+     * {@code POST /api/auth/login} (it is that sign-in, its token unused); else {@code bad_credentials}
+     * or {@code rate_limited}. The web session's sign-in (clinic.gateway.session) goes through here.
+     */
+    public Mono<java.util.List<String>> check(String username, String password) {
+        return login(username, password).map(LoginResponse::roles);
     }
 
     Mono<LoginResponse> login(String username, String password) {

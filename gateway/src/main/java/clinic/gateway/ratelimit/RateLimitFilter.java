@@ -32,9 +32,10 @@ public class RateLimitFilter implements WebFilter, Ordered {
             PathPatternParser.defaultInstance.parse("/api/bookings/**"),
             PathPatternParser.defaultInstance.parse("/api/callbacks/**"),
             PathPatternParser.defaultInstance.parse("/api/newsletter/**"));
-    /** Sign-in, and the reset and set-password calls (each a guess or a mail): one allowance together. */
+    /** Sign-in (API and web session), and the reset and set-password calls (each a guess or a mail): one allowance together. */
     private static final List<PathPattern> LOGIN = List.of(
             PathPatternParser.defaultInstance.parse("/api/auth/login"),
+            PathPatternParser.defaultInstance.parse("/api/auth/session"),
             PathPatternParser.defaultInstance.parse("/api/auth/password-reset"),
             PathPatternParser.defaultInstance.parse("/api/auth/password"));
 
