@@ -5,7 +5,7 @@ import { requireRole, wireHeader } from './auth.js';
 import { ZONE, addDays, formatDateStr, formatDateTime, londonToInstant, money, todayLondon } from './format.js';
 import { $, $$, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 
-const me = requireRole('ADMIN');
+const me = await requireRole('ADMIN');
 wireHeader();
 
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];

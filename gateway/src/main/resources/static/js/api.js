@@ -1,6 +1,6 @@
 // Talking to the public API: JSON in and out, RFC 9457 problems turned into ApiError with a
 // plain-English message and the way forward.
-import { authHeader, signOut } from './auth.js';
+import { csrfHeader, loadSession, noteUse, reauthenticate } from './auth.js';
 
 export class ApiError extends Error {
   constructor(status, problem, retryAfter) {
@@ -24,12 +24,15 @@ function retryAfterSeconds(res) {
 
 /**
  * request('GET', '/api/offers') → parsed JSON (or null for an empty body).
- * options: body (object, sent as JSON), headers, auth (send the bearer token), signal, keepalive.
+ * options: body (object, sent as JSON), headers, auth (a signed-in user's call), signal, keepalive.
+ * The session cookie goes with every request (same origin); writes carry the session's CSRF token.
+ * A signed-in call that finds the session ended asks the user to sign in again on the page and then
+ * repeats itself, so an action started is not lost; if they decline, it fails with sessionExpired.
  * Throws ApiError for anything but 2xx, and for network failures (status 0).
  */
 export async function request(method, path, options = {}) {
   const headers = { Accept: 'application/json, application/problem+json', ...(options.headers || {}) };
-  if (options.auth) Object.assign(headers, authHeader());
+  if (method !== 'GET' && method !== 'HEAD') Object.assign(headers, csrfHeader());
   const init = { method, headers, signal: options.signal, credentials: 'same-origin', cache: 'no-store' };
   // keepalive: the request outlives the page (an action sent as the page is left).
   if (options.keepalive) init.keepalive = true;
@@ -49,12 +52,17 @@ export async function request(method, path, options = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
-  if (res.ok) return data;
-  const err = new ApiError(res.status, data, retryAfterSeconds(res));
-  if (res.status === 401 && options.auth) {
-    signOut();
-    err.sessionExpired = true;
+  if (res.ok) {
+    if (options.auth) noteUse();
+    return data;
   }
+  const err = new ApiError(res.status, data, retryAfterSeconds(res));
+  if (options.auth && !options.repeated) {
+    if (res.status === 401 && await reauthenticate()) return request(method, path, { ...options, repeated: true });
+    // A new session in another tab replaced the token this page knew: learn it, try once more.
+    if (err.code === 'csrf_token_invalid' && await loadSession()) return request(method, path, { ...options, repeated: true });
+  }
+  if (res.status === 401 && options.auth) err.sessionExpired = true;
   throw err;
 }
 

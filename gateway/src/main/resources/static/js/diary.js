@@ -2,14 +2,15 @@
 // to do with them (move, cancel, attendance), a customer look-up, and live updates from the
 // bookings stream. Only the answer to the newest question is ever shown (see `loadWeek`).
 import { ApiError, describe, get, post, query } from './api.js';
-import { authHeader, requireRole, session, wireHeader } from './auth.js';
+import { reauthenticate, requireRole, wireHeader } from './auth.js';
 import { addDays, formatDateStr, formatDateTime, formatWhen, londonDate, londonTime, todayLondon, withDuration } from './format.js';
 import { $, busy, clearFieldErrors, clearNotice, el, notice, option, showViolations } from './ui.js';
 import { loadCatalogue } from './catalogue.js';
 import { availability, renderSlotButtons } from './slots.js';
 import { openStream } from './sse.js';
 
-const me = requireRole('STAFF', 'ADMIN');
+// The gateway is asked who is signed in before anything else (the cookie is not readable here).
+const me = await requireRole('STAFF', 'ADMIN');
 wireHeader();
 
 const LOCATION_KEY = 'clinic.diary.location';
@@ -455,7 +456,6 @@ function startStream() {
   if (!loc) return;
   const conn = $('#conn');
   state.stream = openStream(`/api/staff/bookings/stream${query({ locationId: loc })}`, {
-    headers: authHeader,
     onEvent: ({ data }) => {
       let ev = null;
       try { ev = JSON.parse(data); } catch { /* a change without details still means reload */ }
@@ -483,8 +483,15 @@ function startStream() {
 }
 
 function sessionEnded() {
-  const link = el('a', { href: `signin.html?next=${encodeURIComponent('diary.html')}`, text: 'Sign in again' });
-  notice($('#diary-notice'), 'warn', 'Your session has ended, so the diary has stopped updating. ', link);
+  // Signing in again happens on this page, so the week shown and anything open stay as they are.
+  const again = el('button', { type: 'button', id: 'diary-signin', className: 'secondary small', text: 'Sign in again' });
+  again.addEventListener('click', async () => {
+    if (!await reauthenticate()) return;
+    clearNotice($('#diary-notice'));
+    startStream();
+    loadWeek({ quiet: true });
+  });
+  notice($('#diary-notice'), 'warn', 'Your session has ended, so the diary has stopped updating. ', again);
   const c = $('#conn');
   c.className = 'conn down';
   c.textContent = 'Not connected';
@@ -549,4 +556,4 @@ dialog.addEventListener('close', () => {
 // connection is not held while the next page loads (browsers allow six per host).
 window.addEventListener('pagehide', () => { if (state.stream) state.stream.close(); });
 
-if (me && session()) init();
+if (me) init();

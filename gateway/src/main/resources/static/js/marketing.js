@@ -4,7 +4,7 @@ import { addDays, formatDate, formatDateTime, formatDayMonth, londonDateTimeLoca
 import { $, $$, busy, clearFieldErrors, clearNotice, el, notice, option, setFieldError, showViolations } from './ui.js';
 import { loadCatalogue } from './catalogue.js';
 
-const me = requireRole('MARKETING', 'ADMIN');
+const me = await requireRole('MARKETING', 'ADMIN');
 wireHeader();
 
 let catalogue = { locations: [], treatments: [] };
@@ -336,10 +336,23 @@ function exportLink(from, to, figures, days, offers, byLocation, treatments, pre
   a.hidden = false;
 }
 
+let chartDays = null;
+let chartWidth = 0;
+
+// Drawn at the width it is shown at (one viewBox unit = one CSS pixel), so its labels stay 11px
+// on a phone and on a wide screen alike instead of shrinking with the picture or making the page
+// scroll sideways; fewer day labels where fewer fit. Redrawn when the width changes (a phone turned).
+window.addEventListener('resize', () => {
+  const box = $('#per-day');
+  if (chartDays && box && Math.abs(box.clientWidth - chartWidth) > 40) perDayChart(chartDays);
+});
+
 function perDayChart(days) {
   const box = $('#per-day');
+  chartDays = days;
   if (!days.length) { box.replaceChildren(el('p', { className: 'status', text: 'No bookings in this period.' })); return; }
-  const W = Math.max(640, days.length * 16); const H = 220; const pad = { l: 32, r: 8, t: 16, b: 28 };
+  chartWidth = box.clientWidth;
+  const W = Math.max(280, chartWidth || 640); const H = 220; const pad = { l: 32, r: 8, t: 16, b: 28 };
   const max = Math.max(1, ...days.map((d) => d.count));
   const bw = (W - pad.l - pad.r) / days.length;
   const y = (v) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
@@ -349,7 +362,7 @@ function perDayChart(days) {
     svg('line', { class: 'axis', x1: pad.l, y1: H - pad.b, x2: W - pad.r, y2: H - pad.b }),
     svg('text', { x: pad.l - 4, y: pad.t + 4, 'text-anchor': 'end' }, String(max)),
     svg('text', { x: pad.l - 4, y: H - pad.b, 'text-anchor': 'end' }, '0'));
-  const every = Math.ceil(days.length / 10);
+  const every = Math.ceil(days.length / Math.max(2, Math.min(10, Math.floor((W - pad.l) / 64))));
   days.forEach((d, i) => {
     const x = pad.l + i * bw;
     const h = H - pad.b - y(d.count);

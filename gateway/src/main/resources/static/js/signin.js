@@ -1,5 +1,5 @@
-import { ApiError, describe, post } from './api.js';
-import { homeFor, saveSession, session, wireHeader } from './auth.js';
+import { ApiError, describe } from './api.js';
+import { homeFor, signIn, session, wireHeader } from './auth.js';
 import { $, busy, clearFieldErrors, clearNotice, notice, setFieldError } from './ui.js';
 
 wireHeader();
@@ -47,11 +47,13 @@ form.addEventListener('submit', async (ev) => {
   if (!password) setFieldError($('#password'), 'Enter your password.');
   if (!username || !password) { (username ? $('#password') : $('#username')).focus(); return; }
   try {
-    const login = await busy($('#submit'), 'Signing in…', () => post('/api/auth/login', { username, password }));
-    go(saveSession(login, username));
+    // The gateway sets an HttpOnly session cookie; this page never sees a token.
+    const s = await busy($('#submit'), 'Signing in…', () => signIn(username, password));
+    go(s);
   } catch (e) {
-    notice($('#form-notice'), 'error', describe(e));
-    if (e instanceof ApiError && e.code === 'bad_credentials') { $('#password').value = ''; $('#password').focus(); }
+    const err = e instanceof ApiError ? e : new ApiError(e.status || 0, e.problem, e.retryAfter);
+    notice($('#form-notice'), 'error', describe(err));
+    if (err.code === 'bad_credentials') { $('#password').value = ''; $('#password').focus(); }
   }
 });
 

@@ -1,5 +1,5 @@
-// Server-sent events over fetch, because EventSource cannot send an Authorization header.
-// Parses the text/event-stream format itself and reconnects after a drop, sending
+// Server-sent events over fetch (the session cookie goes with it, same origin), which lets the
+// page tell "signed out" (401) from a dropped connection, something EventSource hides. Parses the text/event-stream format itself and reconnects after a drop, sending
 // Last-Event-ID so the server can replay what was missed.
 
 /**

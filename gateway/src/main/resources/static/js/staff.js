@@ -1,12 +1,13 @@
 import { ApiError, describe, get, post, query } from './api.js';
-import { authHeader, requireRole, session, wireHeader } from './auth.js';
+import { reauthenticate, requireRole, wireHeader } from './auth.js';
 import { formatDateStr, formatDateTime, londonTime, money, todayLondon } from './format.js';
 import { $, clearNotice, el, notice, option } from './ui.js';
 import { loadCatalogue, therapistNames } from './catalogue.js';
 import { openStream } from './sse.js';
 import { openStaffBooking } from './staff-book.js';
 
-const me = requireRole('STAFF', 'ADMIN');
+// The gateway is asked who is signed in before anything else (the cookie is not readable here).
+const me = await requireRole('STAFF', 'ADMIN');
 wireHeader();
 
 const tasks = new Map();
@@ -314,8 +315,16 @@ function updateCounts() {
 }
 
 function sessionEnded() {
-  const link = el('a', { href: `signin.html?next=${encodeURIComponent('staff.html')}`, text: 'Sign in again' });
-  notice($('#board-notice'), 'warn', 'Your session has ended, so the board has stopped updating. ', link);
+  // Signing in again happens here, on the board: the cards, the notes being typed and the place in
+  // the list stay as they are, and the stream and lists pick up where they left off.
+  const again = el('button', { type: 'button', id: 'board-signin', className: 'secondary small', text: 'Sign in again' });
+  again.addEventListener('click', async () => {
+    if (!await reauthenticate()) return;
+    clearNotice($('#board-notice'));
+    startStream();
+    loadLists();
+  });
+  notice($('#board-notice'), 'warn', 'Your session has ended, so the board has stopped updating. ', again);
   const c = $('#conn');
   c.className = 'conn down';
   c.textContent = 'Not connected';
@@ -337,7 +346,6 @@ async function loadLists() {
 function startStream() {
   const conn = $('#conn');
   openStream('/api/staff/callbacks/stream', {
-    headers: authHeader,
     onEvent: ({ type, data }) => {
       if (!/^callback\./.test(type)) return;
       let t;
@@ -459,7 +467,7 @@ $('#bookings-form').addEventListener('submit', (ev) => { ev.preventDefault(); lo
 $('#b-location').addEventListener('change', () => { rememberClinic($('#b-location').value); loadBookings(); });
 $('#b-date').addEventListener('change', loadBookings);
 
-if (me && session()) {
+if (me) {
   startStream();
   loadLists();
   initBookings();

@@ -39,8 +39,11 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 @ActiveProfiles("test")
 @Import(GatewayTestBase.ManualTime.class)
 abstract class GatewayTestBase {
-    /** The rate limiters' clock: it stands still unless a test moves it, so no test depends on machine speed. */
-    static final AtomicLong NOW_NANOS = new AtomicLong();
+    /**
+     * The rate limiters' clock (wall time, as the buckets in the database are shared by instances): it
+     * stands still unless a test moves it, so no test depends on machine speed.
+     */
+    static final AtomicLong NOW_NANOS = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
 
     @TestConfiguration(proxyBeanMethods = false)
     static class ManualTime {
@@ -48,7 +51,17 @@ abstract class GatewayTestBase {
         Ticker manualTicker() {
             return NOW_NANOS::get;
         }
+
+        /** The web sessions' clock: real time plus {@link #SESSION_SHIFT}, so a test can pass an idle timeout at once. */
+        @Bean
+        clinic.gateway.session.SessionTime shiftedSessionTime() {
+            return () -> Instant.now().plus(SESSION_SHIFT.get());
+        }
     }
+
+    /** How far ahead of real time the web sessions think it is (SessionTest moves it, and puts it back). */
+    static final java.util.concurrent.atomic.AtomicReference<Duration> SESSION_SHIFT =
+            new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
 
     /** The HS256 key every service once shared (before the issuer): its tokens must be refused now. */
     static final String OLD_SHARED_SECRET = "local-development-signing-key-do-not-use-in-production";

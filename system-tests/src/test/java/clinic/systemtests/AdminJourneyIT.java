@@ -275,7 +275,7 @@ class AdminJourneyIT {
                 .anyMatch(f -> List.of(fields).stream().anyMatch(want -> f.equals(want) || f.startsWith(want + ".") || f.startsWith(want + "[")));
     }
 
-    private static Map<String, Object> location(String id, String name, String line1, String postcode) {
+    static Map<String, Object> location(String id, String name, String line1, String postcode) {
         Map<String, Object> hours = new LinkedHashMap<>();
         for (String d : WEEKDAYS) hours.put(d, List.of(Map.of("from", "08:00", "to", "19:00")));
         hours.put("SATURDAY", List.of(Map.of("from", "09:00", "to", "13:00")));
@@ -291,7 +291,7 @@ class AdminJourneyIT {
         return b;
     }
 
-    private static Map<String, Object> treatment(String id, String category) {
+    static Map<String, Object> treatment(String id, String category) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("id", id);
         b.put("name", "Injury rehab " + id);
@@ -303,7 +303,7 @@ class AdminJourneyIT {
         return b;
     }
 
-    private static Map<String, Object> entry(String day, String location, String from, String to, List<Map<String, String>> breaks) {
+    static Map<String, Object> entry(String day, String location, String from, String to, List<Map<String, String>> breaks) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("dayOfWeek", day);
         e.put("locationId", location);

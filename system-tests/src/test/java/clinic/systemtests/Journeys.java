@@ -40,6 +40,24 @@ public final class Journeys {
         return body;
     }
 
+    /**
+     * An offer body: {@code percentOff} off sports massage, live from three seconds from now for 60
+     * days, at most five redemptions.
+     */
+    static Map<String, Object> sportsMassageOffer(String code, String title, String description, int percentOff) {
+        Map<String, Object> offer = new LinkedHashMap<>();
+        offer.put("code", code);
+        offer.put("title", title);
+        offer.put("description", description);
+        offer.put("percentOff", percentOff);
+        offer.put("treatmentCategory", "sports-massage");
+        offer.put("startsAt", java.time.Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        offer.put("endsAt", java.time.Instant.now().plus(60, java.time.temporal.ChronoUnit.DAYS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        offer.put("maxRedemptions", 5);
+        return offer;
+    }
+
     public static Map<String, Object> callback(String name, String email, String location) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);

@@ -50,15 +50,7 @@ class OfferAndAnalyticsJourneyIT {
     void marketingLaunchesAnOfferThatGoesLiveAndIsRedeemedAndCounted() {
         String marketing = p.token("marketing@clinic.test");
         String code = "SYS" + UUID.randomUUID().toString().substring(0, 6).toUpperCase().replace("-", "");
-        Map<String, Object> offer = new LinkedHashMap<>();
-        offer.put("code", code);
-        offer.put("title", "15% off for system tests");
-        offer.put("description", "Launched by a system test");
-        offer.put("percentOff", 15);
-        offer.put("treatmentCategory", "sports-massage");
-        offer.put("startsAt", Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS).toString());
-        offer.put("endsAt", Instant.now().plus(60, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
-        offer.put("maxRedemptions", 5);
+        Map<String, Object> offer = Journeys.sportsMassageOffer(code, "15% off for system tests", "Launched by a system test", 15);
         var created = p.post("/api/marketing/offers", offer, "Authorization", marketing);
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
         String offerId = created.body().get("id").asText();

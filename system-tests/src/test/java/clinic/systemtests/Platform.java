@@ -112,6 +112,38 @@ public final class Platform {
     }
 
     /**
+     * A second platform of the test's own, started like {@link #get()} but with {@code env} added
+     * to the run script's environment (another profile, secrets) and stopped by {@link #stop()}.
+     * For a start the shared platform cannot show, such as a new install outside the local profile.
+     */
+    public static Platform startSeparate(Path data, int offset, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("clinic.root", "..")).toAbsolutePath().normalize();
+        deleteRecursively(data);
+        Files.createDirectories(data);
+        long t0 = System.nanoTime();
+        int exit = clinic(root, data, offset, startWait(), env, "up", "--detach");
+        Platform started = new Platform(root, data, offset, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+        // Stopped even when the test JVM ends without calling stop() (a failed assertion in @BeforeAll).
+        Runtime.getRuntime().addShutdownHook(new Thread(started::stopQuietly));
+        if (exit != 0) {
+            started.stopQuietly();
+            throw new IllegalStateException("./clinic up --detach failed (exit " + exit + "), see "
+                    + data.resolve("clinic-up.log") + " and " + data.resolve("logs"));
+        }
+        return started;
+    }
+
+    /** Stops a platform from {@link #startSeparate}; the shared one stops when the JVM ends. */
+    public void stopQuietly() {
+        try {
+            clinic(root, dataDir, offset, Duration.ofMinutes(2), Map.of(), "down");
+        } catch (Exception e) {
+            System.err.println("could not stop the platform at offset " + offset + ": " + e);
+        }
+    }
+
+    /**
      * How long to wait for {@code ./clinic up --detach}: five minutes, or longer when the run
      * script itself was given longer ({@code CLINIC_START_TIMEOUT}, seconds) on a busy machine, so
      * the script reports which part is slow instead of being killed first.
@@ -133,6 +165,12 @@ public final class Platform {
     /** Runs the run script with this platform's settings; output goes to data/clinic-<cmd>.log. */
     public static int clinic(Path root, Path data, int offset, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return clinic(root, data, offset, timeout, Map.of(), args);
+    }
+
+    /** As above, with {@code extraEnv} added (it wins over the defaults set here). */
+    public static int clinic(Path root, Path data, int offset, Duration timeout, Map<String, String> extraEnv,
+                             String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(root.resolve("clinic").toString());
         cmd.addAll(List.of(args));
@@ -152,6 +190,7 @@ public final class Platform {
         // booking-service's clock may be moved ahead (/internal/test-clock), e.g. to reach an
         // appointment's start in StaffDeskIT; the profile exists only with 'local' and in tests.
         env.putIfAbsent("SPRING_PROFILES_ACTIVE", "local,test-clock");
+        env.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -162,6 +201,10 @@ public final class Platform {
 
     public int clinic(String... args) throws IOException, InterruptedException {
         return clinic(root, dataDir, offset, Duration.ofMinutes(3), args);
+    }
+
+    public int clinic(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        return clinic(root, dataDir, offset, Duration.ofMinutes(3), extraEnv, args);
     }
 
     // ---------------------------------------------------------------- HTTP helpers

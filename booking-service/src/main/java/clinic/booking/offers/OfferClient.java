@@ -145,6 +145,9 @@ public class OfferClient {
                         .timeout(props.attemptTimeout()))
                 .then()
                 .onErrorResume(e -> {
+                    if (e instanceof org.springframework.web.reactive.function.client.WebClientResponseException.Unauthorized) {
+                        tokens.refused(AUDIENCE);
+                    }
                     log.warn("could not release the promo reservation of booking {} (it expires by itself): {}",
                             bookingId, e.toString());
                     return Mono.empty();
@@ -177,6 +180,8 @@ public class OfferClient {
                     .defaultIfEmpty(com.fasterxml.jackson.databind.node.NullNode.getInstance())
                     .flatMap(body -> Mono.error(rejection(status.value(), body)));
         }
+        // Our token refused (its key withdrawn): the one retry asks the issuer for a new one.
+        if (status.value() == 401) tokens.refused(AUDIENCE);
         return response.releaseBody().then(Mono.error(new OfferServiceFailed(status.value())));
     }
 

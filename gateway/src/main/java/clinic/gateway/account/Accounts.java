@@ -136,7 +136,10 @@ public class Accounts {
                                 "update account set disabled_at = :now, updated_at = :now where id = :id")
                         .bind("now", at(clock.instant())).bind("id", id).then()
                         .then(byId(id)))
-                .doOnNext(a -> disabled.markDisabled(a.email()));
+                .doOnNext(a -> disabled.markDisabled(a.email()))
+                // Its web sessions end now, on every instance (they re-check the account within seconds anyway).
+                .flatMap(a -> db.sql("delete from web_session where account_email = :email").bind("email", a.email())
+                        .then().thenReturn(a));
     }
 
     // ---- links ----

@@ -48,6 +48,12 @@ public class DisabledAccounts implements OAuth2TokenValidator<Jwt> {
         return OAuth2TokenValidatorResult.success();
     }
 
+    /** For the web sessions (clinic.gateway.session): a disabled account's session is refused at once here too. */
+    public boolean isDisabled(String email) {
+        refreshIfDue();
+        return email != null && disabled.contains(Accounts.normalise(email));
+    }
+
     void markDisabled(String email) {
         var next = new java.util.HashSet<>(disabled);
         next.add(email);

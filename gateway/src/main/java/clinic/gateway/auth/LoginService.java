@@ -4,16 +4,13 @@ import clinic.gateway.ratelimit.RateLimitMetrics;
 import clinic.gateway.ratelimit.RateLimited;
 import clinic.gateway.account.Accounts;
 import clinic.gateway.issuer.TokenIssuer;
-import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Checks a username and password and issues a short-lived access token. */
 @Service
-class LoginService {
+public class LoginService {
     private final Accounts users;
     private final LoginThrottle throttle;
     private final TokenIssuer issuer;
@@ -27,21 +24,30 @@ class LoginService {
         this.issuer = issuer;
     }
 
+    /**
+     * The account's roles when the password is right, with the same throttling and lockout as
+     * {@code POST /api/auth/login} (it is that sign-in, its token unused); else {@code bad_credentials}
+     * or {@code rate_limited}. The web session's sign-in (clinic.gateway.session) goes through here.
+     */
+    public Mono<java.util.List<String>> check(String username, String password) {
+        return login(username, password).map(LoginResponse::roles);
+    }
+
     Mono<LoginResponse> login(String username, String password) {
         String key = Accounts.normalise(username);
-        var blocked = throttle.begin(key);
-        if (blocked.isPresent()) {
-            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
-            limits.loginLockout();
-            return Mono.error(new RateLimited(seconds));
-        }
-        AtomicBoolean succeeded = new AtomicBoolean();
-        // A disabled account is refused here like a wrong password, at once.
-        return users.authenticate(key, password)
-                .doOnNext(roles -> succeeded.set(roles.isPresent()))
-                .doFinally(signal -> throttle.finish(key, succeeded.get()))
-                .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
-                        : issuer.user(key, new LinkedHashSet<>(roles.get())).map(token -> new LoginResponse(
-                                token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
+        return throttle.begin(key).flatMap(blocked -> {
+            if (blocked.isPresent()) {
+                long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+                limits.loginLockout();
+                return Mono.error(new RateLimited(seconds));
+            }
+            // A disabled account is refused here like a wrong password, at once. The attempt was
+            // counted as a failure when it began; only a success takes it back.
+            return users.authenticate(key, password)
+                    .flatMap(roles -> roles.isEmpty() ? Mono.<LoginResponse>error(new BadCredentials())
+                            : throttle.succeeded(key).then(issuer.user(key, new LinkedHashSet<>(roles.get())))
+                                    .map(token -> new LoginResponse(
+                                            token, "Bearer", issuer.userTokenTtl().toSeconds(), roles.get())));
+        });
     }
 }

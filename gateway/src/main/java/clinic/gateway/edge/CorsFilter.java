@@ -19,8 +19,9 @@ import reactor.core.publisher.Mono;
 /**
  * CORS for the configured origins only. Same-origin requests (the web front served by this
  * gateway) are untouched; a cross-origin request from anywhere else is refused with a problem,
- * and preflights are answered here without bothering a service. No cookies are used, so
- * credentials are never allowed.
+ * and preflights are answered here without bothering a service. Credentials are never allowed:
+ * other origins use bearer tokens, and the web front's session cookie is for its own origin only
+ * (SameSite=Strict, CSRF token on writes: clinic.gateway.session).
  */
 @Component
 class CorsFilter implements WebFilter, Ordered {

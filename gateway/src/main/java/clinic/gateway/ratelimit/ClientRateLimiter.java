@@ -1,33 +1,26 @@
 package clinic.gateway.ratelimit;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import reactor.core.publisher.Mono;
 
-/**
- * Token buckets keyed by client. Full buckets are dropped once the map grows, so a flood of
- * distinct addresses costs memory only while those clients are actually being limited.
- */
+/** One limit (public writes, sign-in) as token buckets per client, kept in {@link SharedBuckets}. */
 public final class ClientRateLimiter {
-    private static final int SWEEP_ABOVE = 10_000;
-
+    private final String name;
     private final RateLimitProperties.Limit limit;
-    private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final SharedBuckets buckets;
 
-    public ClientRateLimiter(RateLimitProperties.Limit limit, LongSupplier nanoTime) {
+    public ClientRateLimiter(String name, RateLimitProperties.Limit limit, SharedBuckets buckets) {
+        this.name = name;
         this.limit = limit;
-        this.nanoTime = nanoTime;
+        this.buckets = buckets;
     }
 
     /** 0 when the request may go ahead, else the whole seconds the client should wait (at least 1). */
-    public long acquire(String client) {
-        long now = nanoTime.getAsLong();
-        if (buckets.size() > SWEEP_ABOVE) {
-            buckets.entrySet().removeIf(e -> e.getValue().isFull(now));
-        }
-        TokenBucket bucket = buckets.computeIfAbsent(client, c -> new TokenBucket(limit.burst(), limit.perSecond(), now));
-        long waitNanos = bucket.tryTake(now);
-        if (waitNanos == 0) return 0;
-        return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    public Mono<Long> acquire(String client) {
+        return buckets.take(LimitKeys.of(name, client), limit)
+                .map(waitNanos -> waitNanos == 0 ? 0L : Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
+    }
+
+    public String name() {
+        return name;
     }
 }

@@ -3,8 +3,8 @@ package clinic.gateway.ratelimit;
 import clinic.kit.web.ProblemHandling;
 import clinic.kit.web.ProblemMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -19,7 +19,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Limits anonymous writes (the bot-flood targets: bookings, callbacks, newsletter) and sign-in
- * per client, before any body is read or any service is called.
+ * per client, before any body is read or any service is called. The buckets are shared by every
+ * gateway instance (one statement on the gateway's database per decision); when that database does
+ * not answer within {@code store-timeout}, public writes go ahead and sign-in calls are refused with
+ * 503 (docs/adr/0009).
  */
 @Component
 public class RateLimitFilter implements WebFilter, Ordered {
@@ -29,26 +32,31 @@ public class RateLimitFilter implements WebFilter, Ordered {
             PathPatternParser.defaultInstance.parse("/api/bookings/**"),
             PathPatternParser.defaultInstance.parse("/api/callbacks/**"),
             PathPatternParser.defaultInstance.parse("/api/newsletter/**"));
-    /** Sign-in, and the reset and set-password calls (each a guess or a mail): one allowance together. */
+    /** Sign-in (API and web session), and the reset and set-password calls (each a guess or a mail): one allowance together. */
     private static final List<PathPattern> LOGIN = List.of(
             PathPatternParser.defaultInstance.parse("/api/auth/login"),
+            PathPatternParser.defaultInstance.parse("/api/auth/session"),
             PathPatternParser.defaultInstance.parse("/api/auth/password-reset"),
             PathPatternParser.defaultInstance.parse("/api/auth/password"));
+
+    /** No decision: the store did not answer (a wait is never negative). */
+    private static final long STORE_AWAY = -1;
 
     private final ClientRateLimiter publicWrites;
     private final ClientRateLimiter login;
     private final ClientAddress clients;
     private final ObjectMapper mapper;
     private final RateLimitMetrics metrics;
+    private final Duration storeTimeout;
 
     RateLimitFilter(RateLimitProperties props, ClientAddress clients, ObjectMapper mapper,
-                    ObjectProvider<Ticker> ticker, RateLimitMetrics metrics) {
+                    SharedBuckets buckets, RateLimitMetrics metrics) {
         this.metrics = metrics;
-        Ticker time = ticker.getIfAvailable(() -> Ticker.SYSTEM);
-        this.publicWrites = new ClientRateLimiter(props.publicWrites(), time::nanoTime);
-        this.login = new ClientRateLimiter(props.login(), time::nanoTime);
+        this.publicWrites = new ClientRateLimiter("public_writes", props.publicWrites(), buckets);
+        this.login = new ClientRateLimiter("login", props.login(), buckets);
         this.clients = clients;
         this.mapper = mapper;
+        this.storeTimeout = props.storeTimeout();
     }
 
     @Override
@@ -59,12 +67,25 @@ public class RateLimitFilter implements WebFilter, Ordered {
         ClientRateLimiter limiter = LOGIN.stream().anyMatch(p -> p.matches(path)) ? login
                 : PUBLIC_WRITES.stream().anyMatch(p -> p.matches(path)) ? publicWrites : null;
         if (limiter == null) return chain.filter(exchange);
-        long wait = limiter.acquire(clients.of(exchange));
-        if (wait == 0) return chain.filter(exchange);
-        if (limiter == login) metrics.login(); else metrics.publicWrites();
-        RateLimited limited = new RateLimited(wait);
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-        return ProblemHandling.write(exchange.getResponse(), ProblemMapper.toProblem(limited), mapper);
+        String client = clients.of(exchange);
+        return limiter.acquire(client).timeout(storeTimeout)
+                .onErrorResume(e -> {
+                    metrics.storeFailure(limiter.name(), e);
+                    // Public writes fail open: the booking itself does not need this database, and
+                    // refusing every customer while it is away is worse than a flood's minutes.
+                    return Mono.just(limiter == login ? STORE_AWAY : 0L);
+                })
+                .flatMap(wait -> {
+                    if (wait == 0) return chain.filter(exchange);
+                    if (wait == STORE_AWAY) {
+                        return ProblemHandling.write(exchange.getResponse(),
+                                ProblemMapper.toProblem(new LimitStoreUnavailable()), mapper);
+                    }
+                    if (limiter == login) metrics.login(); else metrics.publicWrites();
+                    RateLimited limited = new RateLimited(wait);
+                    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+                    return ProblemHandling.write(exchange.getResponse(), ProblemMapper.toProblem(limited), mapper);
+                });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package clinic.gateway.ratelimit;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,12 +10,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustForwardedFor take the client address from the right-most {@code X-Forwarded-For}
  *                          entry (the one our own proxy appended); only when such a proxy exists,
  *                          otherwise any client could pick its own bucket
+ * @param storeTimeout      longest wait for the shared limits' database on a request; after it
+ *                          public writes go ahead and sign-ins are refused (docs/adr/0009)
+ * @param cleanupEvery      how often each instance deletes rows that no longer limit anyone
  */
 @ConfigurationProperties("clinic.gateway.rate-limit")
 public record RateLimitProperties(
         @DefaultValue Limit publicWrites,
         @DefaultValue Limit login,
-        @DefaultValue("false") boolean trustForwardedFor) {
+        @DefaultValue("false") boolean trustForwardedFor,
+        @DefaultValue("250ms") Duration storeTimeout,
+        @DefaultValue("1m") Duration cleanupEvery) {
 
     /**
      * @param perSecond tokens added per second (the sustained rate)

@@ -68,7 +68,11 @@ public class Owners {
                             if (ctx.traceparent() != null) h.set("traceparent", ctx.traceparent());
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
-                        .exchangeToMono(response -> read(response, type, owner))))
+                        .exchangeToMono(response -> {
+                            // Our token refused (its key withdrawn): the next attempt gets a new one.
+                            if (response.statusCode().value() == HttpStatus.UNAUTHORIZED.value()) tokens.refused(owner);
+                            return read(response, type, owner);
+                        })))
                 .timeout(props.timeout())
                 .onErrorMap(e -> !(e instanceof OwnerUnavailable),
                         e -> new OwnerUnavailable(owner + " did not answer: " + e.getClass().getSimpleName(), e));

@@ -48,7 +48,11 @@ public class ErasureSubjects {
                                 if (c.requestId() != null) h.set("X-Request-Id", c.requestId());
                             });
                         })
-                        .exchangeToMono(ErasureSubjects::read)))
+                        .exchangeToMono(response -> {
+                            // Our token refused (its key withdrawn): the next attempt (the inbox retries) gets a new one.
+                            if (response.statusCode().value() == HttpStatus.UNAUTHORIZED.value()) tokens.refused(OWNER);
+                            return read(response);
+                        })))
                 .timeout(timeout)
                 .onErrorMap(e -> !(e instanceof OwnerUnavailable),
                         e -> new OwnerUnavailable(OWNER + " did not answer: " + e.getClass().getSimpleName(), e))

@@ -46,6 +46,15 @@ public class ServiceTokens {
                 });
     }
 
+    /**
+     * The callee answered 401 to the token for {@code audience}: most likely the key that signed it was
+     * withdrawn (docs/operations.md, "Signing keys"). Forgotten, so the next call (a caller's retry)
+     * fetches a new one instead of failing until this one expires.
+     */
+    public void refused(String audience) {
+        byAudience.remove(audience);
+    }
+
     private Mono<Held> fetch(String audience) {
         return client.post().uri(tokenUri)
                 .headers(h -> h.setBasicAuth(clientId, clientSecret))
