@@ -197,6 +197,9 @@ class TaskStreamTest extends CallbackTestBase {
                     "--spring.flyway.password=" + pg.password(),
                     "--spring.kafka.bootstrap-servers=" + TestInfra.kafkaBootstrap(),
                     "--clinic.security.jwks=" + clinic.testsupport.TestTokens.publicJwks(),
+                    // Its own client credentials, as instance A's (CallbackTestBase): erasure asks booking-service.
+                    "--clinic.security.token-uri=" + clinic.testsupport.FakeErasureOwner.url() + "/oauth2/token",
+                    "--clinic.security.client-secret=" + clinic.testsupport.FakeErasureOwner.CLIENT_SECRET,
                     // Short, to see heartbeats within the test (the default is 15 s).
                     "--clinic.callbacks.stream-heartbeat=300ms");
         }
