@@ -21,6 +21,22 @@ class BookingRepository {
         this.db = db;
     }
 
+    /**
+     * Queues this transaction behind any other that is writing a booking for the same therapist,
+     * until it ends. Two inserts that overlap each put their row in the exclusion constraint's index
+     * and then wait for the other's transaction: a deadlock PostgreSQL breaks only after
+     * {@code deadlock_timeout} (1 s), and under a burst for one therapist (fifty requests for one
+     * slot) those seconds chain until requests time out. Queued, the second sees the first's row
+     * committed and fails on the constraint at once. The constraint still decides; this only orders.
+     */
+    Mono<Void> lockTherapist(String therapistId) {
+        return db.sql("select pg_advisory_xact_lock(" + THERAPIST_LOCK + ", hashtext(:therapist))")
+                .bind("therapist", therapistId).then();
+    }
+
+    /** The first key of {@link #lockTherapist}'s advisory locks: this table's namespace among them. */
+    private static final int THERAPIST_LOCK = 1_000_001;
+
     Mono<Void> insert(Booking b) {
         var spec = db.sql("""
                         insert into booking (id, reference, status, location_id, treatment_id, therapist_id, starts_at,

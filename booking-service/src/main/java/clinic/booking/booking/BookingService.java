@@ -186,7 +186,8 @@ public class BookingService {
         Mono<Void> remember = d.idempotencyKey() == null ? Mono.empty()
                 : idempotency.save(d.idempotencyKey(), d.requestHash(), 201, location(reference), json(created),
                         d.id(), now);
-        Mono<Created> attempt = tx.transactional(remember
+        Mono<Created> attempt = tx.transactional(repo.lockTherapist(b.therapistId())
+                .then(remember)
                 .then(repo.insert(b))
                 // The names come from the catalogue read before the transaction: one statement less inside it.
                 // No customer data and no manage token on the topic (docs/adr/0007). callbackId: none
