@@ -38,8 +38,6 @@ class FirstInstallIT {
     @BeforeAll
     static void install() throws Exception {
         int offset = Integer.parseInt(System.getProperty("clinic.portOffset", "1000")) + 600;
-        String bookingSecret = secret();
-        String notificationSecret = secret();
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "production");
         env.put("CLINIC_FIRST_ADMIN_EMAIL", OWNER);
@@ -48,11 +46,14 @@ class FirstInstallIT {
         env.put("CALLBACK_FALLBACK_INBOX", "callbacks@clinic.example");
         // Each secret to the one service that reads it (NAME__VAR, see ./clinic help).
         env.put("GATEWAY__CLINIC_KEY_ENCRYPTION_KEY", secret());
-        env.put("GATEWAY__CLINIC_CLIENT_BOOKING_SERVICE_SECRET_HASH", BCrypt.hashpw(bookingSecret, BCrypt.gensalt(10)));
-        env.put("GATEWAY__CLINIC_CLIENT_NOTIFICATION_SERVICE_SECRET_HASH",
-                BCrypt.hashpw(notificationSecret, BCrypt.gensalt(10)));
-        env.put("BOOKING_SERVICE__CLINIC_CLIENT_SECRET", bookingSecret);
-        env.put("NOTIFICATION_SERVICE__CLINIC_CLIENT_SECRET", notificationSecret);
+        // Every service that calls another has its own client at the issuer: the gateway holds the
+        // bcrypt hash, the service the secret.
+        for (String service : List.of("booking-service", "notification-service", "callback-service", "offer-service")) {
+            String name = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            String clientSecret = secret();
+            env.put("GATEWAY__CLINIC_CLIENT_" + name + "_SECRET_HASH", BCrypt.hashpw(clientSecret, BCrypt.gensalt(10)));
+            env.put(name + "__CLINIC_CLIENT_SECRET", clientSecret);
+        }
         p = Platform.startSeparate(Path.of("target/platform-first-install").toAbsolutePath(), offset, env);
     }
 
