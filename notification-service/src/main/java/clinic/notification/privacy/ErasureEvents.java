@@ -1,24 +1,14 @@
 package clinic.notification.privacy;
 
-import clinic.contracts.privacy.ErasureCompleted;
-import clinic.contracts.privacy.ErasureRequested;
-import clinic.contracts.privacy.PrivacyTopics;
 import clinic.kit.audit.AuditLog;
-import clinic.kit.events.InboundEvent;
-import clinic.kit.events.PoisonEvent;
-import clinic.kit.inbox.EventHandler;
 import clinic.kit.outbox.Outbox;
+import clinic.kit.privacy.ErasurePart;
 import clinic.kit.privacy.ErasureSubjects;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -39,60 +29,21 @@ import reactor.core.publisher.Mono;
  * Then {@code privacy.erasure_completed.v1}. Other services' completions are declined unread.
  */
 @Component
-class ErasureEvents implements EventHandler {
+class ErasureEvents extends ErasurePart {
     static final String SERVICE = "notification-service";
-    private static final Logger log = LoggerFactory.getLogger(ErasureEvents.class);
 
-    private final ErasureSubjects subjects;
     private final DatabaseClient db;
-    private final Outbox outbox;
-    private final AuditLog audit;
     private final Clock clock;
 
     ErasureEvents(ErasureSubjects subjects, DatabaseClient db, Outbox outbox, AuditLog audit, Clock clock) {
-        this.subjects = subjects;
+        super(SERVICE, subjects, outbox, audit);
         this.db = db;
-        this.outbox = outbox;
-        this.audit = audit;
         this.clock = clock;
     }
 
-    @Override
-    public Collection<String> topics() {
-        return List.of(PrivacyTopics.TOPIC);
-    }
-
-    @Override
-    public String consumerName() {
-        return "privacy-events";
-    }
-
-    @Override
-    public boolean wants(InboundEvent e) {
-        return PrivacyTopics.ERASURE_REQUESTED.equals(e.type());
-    }
-
-    @Override
-    public Mono<Void> handle(InboundEvent e) {
-        if (!wants(e)) return Mono.empty();
-        String id = e.payloadAs(ErasureRequested.class).erasureId();
-        try {
-            UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException ex) {
-            throw new PoisonEvent(e.type() + " " + e.id() + " has an erasureId that is not a UUID", ex);
-        }
-        return subjects.email(id)
-                .flatMap(this::erase)
-                .defaultIfEmpty(Map.of())
-                .flatMap(counts -> audit.record(AuditLog.system(SERVICE), "privacy.erased", "erasure/" + id, counts))
-                .then(outbox.append(PrivacyTopics.TOPIC, id, PrivacyTopics.ERASURE_COMPLETED,
-                        new ErasureCompleted(id, SERVICE)))
-                .doOnSuccess(x -> log.info("erasure {}: notifications, reminders and subscription erased", id))
-                .then();
-    }
-
     /** @return how many messages, reminders and subscriptions were touched (for the audit entry) */
-    Mono<Map<String, Long>> erase(String email) {
+    @Override
+    protected Mono<Map<String, Long>> erase(String email) {
         String address = email.trim();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // The messages first: the phones are found through the reminders, which lose them after.

@@ -1,20 +1,10 @@
 package clinic.offer.privacy;
 
-import clinic.contracts.privacy.ErasureCompleted;
-import clinic.contracts.privacy.ErasureRequested;
-import clinic.contracts.privacy.PrivacyTopics;
 import clinic.kit.audit.AuditLog;
-import clinic.kit.events.InboundEvent;
-import clinic.kit.events.PoisonEvent;
-import clinic.kit.inbox.EventHandler;
 import clinic.kit.outbox.Outbox;
+import clinic.kit.privacy.ErasurePart;
 import clinic.kit.privacy.ErasureSubjects;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -33,59 +23,19 @@ import reactor.core.publisher.Mono;
  * declined unread.
  */
 @Component
-class ErasureEvents implements EventHandler {
+class ErasureEvents extends ErasurePart {
     static final String SERVICE = "offer-service";
-    private static final Logger log = LoggerFactory.getLogger(ErasureEvents.class);
 
-    private final ErasureSubjects subjects;
     private final DatabaseClient db;
-    private final Outbox outbox;
-    private final AuditLog audit;
 
     ErasureEvents(ErasureSubjects subjects, DatabaseClient db, Outbox outbox, AuditLog audit) {
-        this.subjects = subjects;
+        super(SERVICE, subjects, outbox, audit);
         this.db = db;
-        this.outbox = outbox;
-        this.audit = audit;
     }
 
+    /** @return how many reservations lost the address ({@code reservations}) */
     @Override
-    public Collection<String> topics() {
-        return List.of(PrivacyTopics.TOPIC);
-    }
-
-    @Override
-    public String consumerName() {
-        return "privacy-events";
-    }
-
-    @Override
-    public boolean wants(InboundEvent e) {
-        return PrivacyTopics.ERASURE_REQUESTED.equals(e.type());
-    }
-
-    @Override
-    public Mono<Void> handle(InboundEvent e) {
-        if (!wants(e)) return Mono.empty();
-        String id = e.payloadAs(ErasureRequested.class).erasureId();
-        try {
-            UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException ex) {
-            throw new PoisonEvent(e.type() + " " + e.id() + " has an erasureId that is not a UUID", ex);
-        }
-        return subjects.email(id)
-                .flatMap(this::erase)
-                .defaultIfEmpty(0L)
-                .flatMap(n -> audit.record(AuditLog.system(SERVICE), "privacy.erased", "erasure/" + id,
-                        Map.of("reservations", n)))
-                .then(outbox.append(PrivacyTopics.TOPIC, id, PrivacyTopics.ERASURE_COMPLETED,
-                        new ErasureCompleted(id, SERVICE)))
-                .doOnSuccess(x -> log.info("erasure {}: promo-code ledger erased", id))
-                .then();
-    }
-
-    /** @return how many reservations lost the address */
-    Mono<Long> erase(String email) {
+    protected Mono<Map<String, Long>> erase(String email) {
         // The ledger stores addresses lower-cased and trimmed (ReservationRepository).
         String address = email.trim().toLowerCase(java.util.Locale.ROOT);
         return db.sql("""
@@ -105,6 +55,6 @@ class ErasureEvents implements EventHandler {
                                 update reservation set customer_email = 'erased:' || gen_random_uuid()
                                 where lower(customer_email) = :email""")
                         .bind("email", address)
-                        .fetch().rowsUpdated().map(m -> n + m));
+                        .fetch().rowsUpdated().map(m -> Map.of("reservations", n + m)));
     }
 }
