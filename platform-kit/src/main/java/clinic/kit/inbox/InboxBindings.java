@@ -28,7 +28,7 @@ import org.springframework.core.env.Environment;
  * {@code bookingEvents} → function {@code bookingEventsInbox}, binding
  * {@code bookingEventsInbox-in-0}); the service declares the binding in its application.yml.
  *
- * <p>At start-up this checks every handler's binding against what the kit guaranteed when it
+ * <p>At start-up this checks the binder-wide settings (acks=all, no topic creation) and every handler's binding against what the kit guaranteed when it
  * built the listener containers itself, and refuses to start otherwise: the function is in
  * {@code spring.cloud.function.definition}; the destination is exactly the handler's topic; the
  * group is the service's name (a group per binding would read every event once per instance;
@@ -78,6 +78,17 @@ public class InboxBindings {
                 .bind("spring.cloud.stream.kafka.bindings", Bindable.mapOf(String.class, KafkaBindingProperties.class))
                 .orElse(Map.of());
         List<String> problems = new ArrayList<>();
+        // The binder-wide settings of the kit's defaults (docs/adr/0010), should a service override them.
+        Binder config = Binder.get(env);
+        String acks = config.bind("spring.cloud.stream.kafka.binder.required-acks", String.class).orElse("1");
+        if (!"all".equals(acks) && !"-1".equals(acks)) {
+            problems.add("spring.cloud.stream.kafka.binder.required-acks is " + acks + ": the binder's producers need all");
+        }
+        if (config.bind("spring.cloud.stream.kafka.binder.auto-create-topics", Boolean.class).orElse(true)
+                || config.bind("spring.cloud.stream.kafka.binder.auto-add-partitions", Boolean.class).orElse(false)) {
+            problems.add("the binder may not create topics or partitions (auto-create-topics/auto-add-partitions "
+                    + "false): the platform declares them");
+        }
         Map<String, String> bindingOfTopic = new HashMap<>();
         for (var entry : new LinkedHashMap<>(handlersByFunction).entrySet()) {
             String function = entry.getKey();
