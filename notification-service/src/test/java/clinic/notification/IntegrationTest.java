@@ -50,9 +50,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = {NotificationServiceApplication.class, IntegrationTest.ClockConfig.class},
         properties = {
-                "clinic.inbox.initial-backoff=100ms",
-                "clinic.inbox.max-backoff=200ms",
-                "clinic.inbox.max-attempts=3",
+                "spring.cloud.stream.default.consumer.back-off-initial-interval=100",
+                "spring.cloud.stream.default.consumer.back-off-max-interval=200",
+                "spring.cloud.stream.default.consumer.max-attempts=3",
                 "clinic.outbox.poll-interval=100ms",
                 "clinic.notifications.dispatch.poll-interval=100ms",
                 "clinic.notifications.dispatch.initial-backoff=100ms",

@@ -4,7 +4,7 @@ import clinic.analytics.config.AnalyticsProperties;
 import clinic.kit.events.InboundEvent;
 import clinic.kit.events.PoisonEvent;
 import clinic.kit.inbox.EventHandler;
-import clinic.kit.inbox.InboxListeners;
+import clinic.kit.inbox.InboxBindings;
 import clinic.kit.inbox.InboxProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public class Rebuild implements DisposableBean {
             List.of("booking_fact", "redemption_fact", "offer_fact", "callback_fact", "notification_fact",
                     "attendance_fact", "booking_made_fact", "newsletter_fact");
 
-    private final InboxListeners listeners;
+    private final InboxBindings listeners;
     private final List<EventHandler> handlers;
     private final ConsumerFactory<String, String> consumers;
     private final DatabaseClient db;
@@ -68,7 +68,7 @@ public class Rebuild implements DisposableBean {
         return t;
     });
 
-    public Rebuild(InboxListeners listeners, List<EventHandler> handlers, ConsumerFactory<String, String> consumers,
+    public Rebuild(InboxBindings listeners, List<EventHandler> handlers, ConsumerFactory<String, String> consumers,
                    DatabaseClient db, TransactionalOperator tx, ObjectMapper mapper, InboxProperties inbox,
                    AnalyticsProperties props) {
         this.listeners = listeners;
@@ -108,7 +108,7 @@ public class Rebuild implements DisposableBean {
         long started = System.nanoTime();
         try {
             listeners.stop();
-            log.info("analytics rebuild: live listeners stopped after {} ms", millisSince(started));
+            log.info("analytics rebuild: live bindings stopped after {} ms", millisSince(started));
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(replayConsumerConfig())) {
                 Map<TopicPartition, Long> end = assignFromBeginning(consumer);
                 clear();

@@ -1,7 +1,6 @@
 package clinic.kit.config;
 
 import clinic.kit.inbox.EventHandler;
-import clinic.kit.inbox.InboxListeners;
 import clinic.kit.inbox.InboxProperties;
 import clinic.kit.outbox.Outbox;
 import clinic.kit.outbox.OutboxProperties;
@@ -265,14 +264,5 @@ public class KitAutoConfiguration {
                 env.getProperty("clinic.inbox.retention", java.time.Duration.class, java.time.Duration.ofDays(7)), clock);
     }
 
-    @Bean
-    InboxListeners inboxListeners(ObjectProvider<EventHandler> handlers,
-                                  DefaultKafkaConsumerFactory<String, String> consumers,
-                                  KafkaTemplate<String, String> template, DatabaseClient db,
-                                  TransactionalOperator tx, ObjectMapper mapper, InboxProperties props,
-                                  Environment env, MeterRegistry meters, Tracing tracing) {
-        return new InboxListeners(handlers.orderedStream().toList(), consumers, template, db, tx, mapper, props,
-                env.getProperty("spring.application.name", "clinic"), meters, tracing);
-    }
     }
 }

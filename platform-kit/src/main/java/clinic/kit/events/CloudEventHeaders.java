@@ -3,6 +3,7 @@ package clinic.kit.events;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.springframework.messaging.MessageHeaders;
 
 /**
  * CloudEvents 1.0 Kafka protocol binding, binary mode: attributes travel as {@code ce_*} headers,
@@ -24,5 +25,25 @@ public final class CloudEventHeaders {
     public static String value(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The value of a message header as text, or null. The Kafka binder's header mapper passes
+     * headers it did not write itself (the outbox relay writes plain Kafka headers) through as
+     * {@code byte[]}; the test binder, and anything built with MessageBuilder, carries Strings.
+     * Spring Cloud Function rewrites CloudEvents attribute headers of an incoming message to its
+     * canonical prefix ({@code ce_id} arrives as {@code ce-id}), so an attribute is looked up under
+     * each prefix the CloudEvents bindings use.
+     */
+    public static String value(MessageHeaders headers, String name) {
+        Object v = headers.get(name);
+        if (v == null && name.startsWith("ce_")) {
+            String attribute = name.substring(3);
+            v = headers.get("ce-" + attribute);
+            if (v == null) v = headers.get("ce." + attribute);
+        }
+        if (v == null) return null;
+        if (v instanceof byte[] bytes) return new String(bytes, StandardCharsets.UTF_8);
+        return v.toString();
     }
 }

@@ -39,6 +39,7 @@ class HealthGroupsTest {
         assertThat(readiness.isMember("readinessState")).isTrue();
         assertThat(readiness.isMember("r2dbc")).as("PostgreSQL in readiness").isFalse();
         assertThat(readiness.isMember("kafka")).as("Kafka in readiness").isFalse();
+        assertThat(readiness.isMember("binders")).as("the Kafka binder in readiness").isFalse();
         assertThat(groups.get("liveness").isMember("kafka")).isFalse();
     }
 
@@ -47,6 +48,20 @@ class HealthGroupsTest {
         var all = (CompositeHealth) health.health();
         assertThat(all.getComponents()).containsKeys("r2dbc", "kafka");
         assertThat(all.getComponents().get("kafka").getStatus()).isEqualTo(Status.UP);
+        // The binder's own indicator (its consumers and their partitions) sits next to the kit's.
+        assertThat(all.getComponents()).containsKey("binders");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(((CompositeHealth) health.health()).getComponents().get("binders").getStatus())
+                        .isEqualTo(Status.UP));
+    }
+
+    @Test
+    void everyInboxBindingRunsAndItsConsumerLagIsAMetric() {
+        assertThat(context.getBean(clinic.kit.inbox.InboxBindings.class).allRunning()).isTrue();
+        var meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        // The consumer-lag alert (observability/prometheus/alerts.yml) reads this gauge of the binding's consumer.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                meters.find("kafka.consumer.fetch.manager.records.lag.max").gauge() != null);
     }
 
     @Test

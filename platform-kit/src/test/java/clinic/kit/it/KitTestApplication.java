@@ -25,6 +25,8 @@ public class KitTestApplication {
     static final String TOPIC = "kit-test.events";
     /** Only the tracing test's context reads and writes it, so the other tests never see its events. */
     static final String TRACE_TOPIC = "kit-trace.events";
+    /** Attempts per "db-away" thing (OutboxAndInboxTest): the handler fails while the count is at most 5. */
+    static final java.util.concurrent.ConcurrentHashMap<String, Integer> DATABASE_AWAY = new java.util.concurrent.ConcurrentHashMap<>();
 
     public record ThingCreated(String thingId, int n) {}
 
@@ -34,7 +36,9 @@ public class KitTestApplication {
     }
 
     @Bean
-    EventHandler seenHandler(DatabaseClient db) {
+    EventHandler seenHandler(DatabaseClient db, org.springframework.core.env.Environment env) {
+        // Per service name: a cached context of another test class may read the same topic in its own group.
+        String service = env.getProperty("spring.application.name");
         return new EventHandler() {
             @Override
             public Collection<String> topics() {
@@ -46,6 +50,10 @@ public class KitTestApplication {
                 if (!"thing.created.v1".equals(e.type())) return Mono.empty();
                 ThingCreated t = e.payloadAs(ThingCreated.class);
                 if (t.thingId().startsWith("poison")) throw new PoisonEvent("poison thing " + t.thingId(), null);
+                // The database "away" for the first attempts of such a thing: more than the bounded attempts.
+                if (t.thingId().startsWith("db-away") && DATABASE_AWAY.merge(service + ":" + t.thingId(), 1, Integer::sum) <= 5) {
+                    throw new org.springframework.dao.DataAccessResourceFailureException("database away (test)");
+                }
                 return db.sql("insert into seen (event_id, thing_id) values (:e, :t)")
                         .bind("e", e.id()).bind("t", t.thingId()).then();
             }

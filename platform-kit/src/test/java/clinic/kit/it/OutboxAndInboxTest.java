@@ -69,6 +69,23 @@ class OutboxAndInboxTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> seen() == before + 1);
     }
 
+    /**
+     * While the database is away no event can succeed: the consumer waits for it rather than
+     * spending the binding's bounded attempts (3 here) and dead-lettering a good event.
+     */
+    @Test
+    void anEventIsNotDeadLetteredWhileTheDatabaseIsAway() {
+        var meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        double deadBefore = meters.counter("clinic.inbox.dead.lettered", "topic", KitTestApplication.TOPIC).count();
+        String id = "db-away-" + UUID.randomUUID();
+        long before = seen();
+        things.create(id, 1).block();
+        await().atMost(Duration.ofSeconds(60)).until(() -> seen() == before + 1);
+        assertThat(KitTestApplication.DATABASE_AWAY.get("kit-test:" + id)).as("attempts").isEqualTo(6);
+        assertThat(meters.counter("clinic.inbox.dead.lettered", "topic", KitTestApplication.TOPIC).count())
+                .isEqualTo(deadBefore);
+    }
+
     @Test
     void aPoisonEventGoesToTheDeadLetterTopicWithItsReason() throws Exception {
         String id = UUID.randomUUID().toString();

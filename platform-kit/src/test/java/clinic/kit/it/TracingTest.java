@@ -34,7 +34,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // Its own consumer group and service name, so the other kit tests' contexts never take its events.
         "spring.application.name=kit-traced",
-        "kit-test.tracing=true"})
+        "kit-test.tracing=true",
+        "spring.cloud.function.definition=seenHandlerInbox;traceHandlerInbox"})
 class TracingTest {
     static final OtlpReceiver RECEIVER = new OtlpReceiver();
     private static final SecureRandom RANDOM = new SecureRandom();
