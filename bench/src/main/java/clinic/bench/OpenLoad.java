@@ -21,9 +21,14 @@ import org.HdrHistogram.Recorder;
  */
 final class OpenLoad {
     record Result(String name, double targetRate, double achievedRate, long sent, long ok, long failed,
-                  Map<Integer, Long> statuses, Histogram latencyMicros) {
+                  Map<Integer, Long> statuses, Histogram latencyMicros, Histogram okLatencyMicros) {
         double p(double percentile) {
             return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        /** Of the requests that succeeded only: under overload the refused ones are fast and would hide them. */
+        double okP(double percentile) {
+            return okLatencyMicros.getTotalCount() == 0 ? 0 : okLatencyMicros.getValueAtPercentile(percentile) / 1000.0;
         }
     }
 
@@ -45,6 +50,7 @@ final class OpenLoad {
         long total = (long) (ratePerSecond * duration.toMillis() / 1000.0);
         long intervalNanos = (long) (1_000_000_000L / ratePerSecond);
         Recorder recorder = new Recorder(3);
+        Recorder okRecorder = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();
@@ -65,7 +71,12 @@ final class OpenLoad {
                     statuses.merge(-1, 1L, Long::sum);
                 } else {
                     statuses.merge(resp.statusCode(), 1L, Long::sum);
-                    if (okStatus.test(resp.statusCode())) ok.incrementAndGet(); else failed.incrementAndGet();
+                    if (okStatus.test(resp.statusCode())) {
+                        ok.incrementAndGet();
+                        okRecorder.recordValue(Math.min(micros, 3_600_000_000L));
+                    } else {
+                        failed.incrementAndGet();
+                    }
                     if (onResponse != null) onResponse.accept(n, resp);
                 }
                 done.countDown();
@@ -79,6 +90,6 @@ final class OpenLoad {
         done.await(60, TimeUnit.SECONDS);
         Histogram h = recorder.getIntervalHistogram();
         return new Result(name, ratePerSecond, total / Math.max(sendSeconds, 0.001), total, ok.get(), failed.get(),
-                new java.util.TreeMap<>(statuses), h);
+                new java.util.TreeMap<>(statuses), h, okRecorder.getIntervalHistogram());
     }
 }

@@ -32,7 +32,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "clinic.outbox.poll-interval=100ms",
         "logging.structured.format.console=",
         // Graceful shutdown waits for the tests' own keep-alive client connections: 30 s lost per run.
-        "server.shutdown=immediate"})
+        "server.shutdown=immediate",
+        // ConcurrentBookingTest sends 50 at once to test the exclusion constraint, not the load
+        // shedding in front of it (CreationLimitTest does that).
+        "clinic.booking.max-creations-in-flight=64"})
 @Import(BookingTestBase.TestClockConfig.class)
 public abstract class BookingTestBase {
     protected static final TestClock CLOCK = TestClock.CLOCK;

@@ -44,6 +44,7 @@ class AccessLogFilter implements WebFilter, Ordered {
         HttpStatusCode code = exchange.getResponse().getStatusCode();
         int status = code == null ? 200 : code.value();
         String requestId = exchange.getAttribute(RequestContext.REQUEST_ID);
+        String traceparent = exchange.getAttribute(RequestContext.TRACEPARENT);
         log.atInfo()
                 .addKeyValue("http.request.method", method)
                 .addKeyValue("url.path", path)
@@ -52,6 +53,9 @@ class AccessLogFilter implements WebFilter, Ordered {
                 // ECS's own name: "requestId" is already in the MDC (RequestContext), and the
                 // structured encoder refuses a second pair of that name, dropping the whole line.
                 .addKeyValue("http.request.id", requestId)
+                // Named here, not taken from the MDC: the gateway does not restore the MDC on every
+                // Reactor signal (spring.reactor.context-propagation: limited in application.yml).
+                .addKeyValue("trace.id", traceparent == null ? null : RequestContext.traceId(traceparent))
                 .log("{} {} {} {}ms requestId={}{}", method, path, status, millis, requestId,
                         signal == SignalType.CANCEL ? " (client went away)" : "");
     }

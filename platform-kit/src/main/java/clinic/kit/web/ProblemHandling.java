@@ -25,7 +25,11 @@ public final class ProblemHandling {
         @ExceptionHandler(Throwable.class)
         public ResponseEntity<ProblemDetail> handle(Throwable error) {
             ProblemDetail p = ProblemMapper.toProblem(error);
-            return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+            var response = ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            if (error instanceof Busy busy) {
+                response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()));
+            }
+            return response.body(p);
         }
     }
 

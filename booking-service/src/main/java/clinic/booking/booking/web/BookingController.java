@@ -29,10 +29,12 @@ class BookingController {
 
     private final BookingService bookings;
     private final ObjectMapper mapper;
+    private final CreationLimit limit;
 
-    BookingController(BookingService bookings, ObjectMapper mapper) {
+    BookingController(BookingService bookings, ObjectMapper mapper, CreationLimit limit) {
         this.bookings = bookings;
         this.mapper = mapper;
+        this.limit = limit;
     }
 
     @PostMapping("/api/bookings")
@@ -45,7 +47,7 @@ class BookingController {
                 body.startsAt().toInstant(),
                 new Customer(body.customer().name(), body.customer().email(), body.customer().phone()),
                 blankToNull(body.promoCode()), body.notes(), key, canonical(body));
-        return bookings.create(cmd).map(created -> ResponseEntity
+        return limit.guard(bookings.create(cmd)).map(created -> ResponseEntity
                 .created(URI.create(BookingService.location(created.reference())))
                 .body(created));
     }
