@@ -68,15 +68,15 @@ public class OfferClient {
         // The registries of resilience4j-spring-boot3: the instances were built from application.yml at
         // start, and the registries' metrics and actuator endpoints already know them. Asking by a
         // name missing from the yml would silently build one with library defaults, so refuse that.
-        this.breaker = configured(breakers.find(INSTANCE), "circuitbreaker");
-        this.retry = configured(retries.find(INSTANCE), "retry");
-        this.attemptLimit = configured(timeLimiters.find(INSTANCE), "timelimiter");
-        this.callLimit = configured(timeLimiters.find(CALL_INSTANCE), "timelimiter");
+        this.breaker = configured(breakers.find(INSTANCE), "circuitbreaker", INSTANCE);
+        this.retry = configured(retries.find(INSTANCE), "retry", INSTANCE);
+        this.attemptLimit = configured(timeLimiters.find(INSTANCE), "timelimiter", INSTANCE);
+        this.callLimit = configured(timeLimiters.find(CALL_INSTANCE), "timelimiter", CALL_INSTANCE);
     }
 
-    private static <T> T configured(java.util.Optional<T> instance, String kind) {
+    private static <T> T configured(java.util.Optional<T> instance, String kind, String name) {
         return instance.orElseThrow(() -> new IllegalStateException(
-                "resilience4j." + kind + ".instances." + INSTANCE + "* is missing from application.yml"));
+                "resilience4j." + kind + ".instances." + name + " is missing from application.yml"));
     }
 
     /** The breaker (the registry's {@code offer-service} instance), for tests that need a closed one. */
