@@ -40,6 +40,44 @@ class ResilienceTest extends GatewayTestBase {
         assertThat(meters.find("resilience4j.circuitbreaker.state").gauges()).isNotEmpty();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.github.resilience4j.timelimiter.TimeLimiterRegistry timeLimiters;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory routeBreakers;
+
+    @Test
+    void theRoutesBreakersAreTheInstancesNamedInApplicationYml() {
+        // Spring Cloud CircuitBreaker works in resilience4j-spring-boot3's registries, not registries of
+        // its own: what the routes use is what actuator and the metrics show.
+        assertThat(routeBreakers.getCircuitBreakerRegistry()).isSameAs(breakers);
+        assertThat(routeBreakers.getTimeLimiterRegistry()).isSameAs(timeLimiters);
+        java.util.List<String> names = java.util.List.of("bookings", "bookings-stream", "offers", "callbacks",
+                "callbacks-stream", "notifications", "analytics");
+        for (String name : names) {
+            // Declared, so built at start with the yml's numbers (not lazily on a route's first call).
+            var c = breakers.find(name).orElseThrow(() -> new AssertionError("no breaker " + name)).getCircuitBreakerConfig();
+            assertThat(c.getSlidingWindowSize()).isEqualTo(20);
+            assertThat(c.getMinimumNumberOfCalls()).isEqualTo(10);
+            assertThat(c.getFailureRateThreshold()).isEqualTo(50f);
+            assertThat(c.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(3);
+            assertThat(c.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(10_000L);
+            // ... and in the metrics the ClinicCircuitBreakerOpen alert reads, before any traffic.
+            assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", name).gauges()).isNotEmpty();
+        }
+        for (String name : java.util.List.of("bookings", "offers", "callbacks", "notifications", "analytics")) {
+            // The tests' CLINIC_DOWNSTREAM_TIMEOUT (2 s).
+            assertThat(timeLimiters.find(name).orElseThrow().getTimeLimiterConfig().getTimeoutDuration())
+                    .isEqualTo(Duration.ofSeconds(2));
+        }
+        // Traffic through the routes makes no breaker beside the declared ones.
+        client().get().uri("/api/offers").exchange().expectStatus().isOk();
+        assertThat(breakers.getAllCircuitBreakers()).extracting(b -> b.getName()).containsExactlyInAnyOrderElementsOf(names);
+        // Not shown to the internet: the public port exposes health and info only unless told otherwise.
+        client().get().uri("/actuator/circuitbreakers").exchange().expectStatus().value(s -> assertThat(s).isIn(400, 404));
+    }
+
     @Test
     void aServiceThatDoesNotAnswerIsA503AfterTheTimeout() {
         // The stand-in answers after 4 s; the test configuration's timeout is 2 s.

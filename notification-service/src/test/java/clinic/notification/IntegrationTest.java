@@ -55,9 +55,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "spring.cloud.stream.default.consumer.max-attempts=3",
                 "clinic.outbox.poll-interval=100ms",
                 "clinic.notifications.dispatch.poll-interval=100ms",
-                "clinic.notifications.dispatch.initial-backoff=100ms",
-                "clinic.notifications.dispatch.max-backoff=1s",
-                "clinic.notifications.dispatch.max-attempts=8",
+                "resilience4j.retry.instances.notification-delivery.wait-duration=100ms",
+                "resilience4j.retry.instances.notification-delivery.exponential-max-wait-duration=1s",
+                "resilience4j.retry.instances.notification-delivery.max-attempts=8",
                 "clinic.notifications.reminder-poll-interval=1h",
                 "clinic.notifications.public-base-url=https://clinic.example",
                 // Not the local profile: the development staff inboxes (clinic.test) are refused there.

@@ -8,13 +8,14 @@ import clinic.kit.web.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import java.time.Duration;
-import java.util.Set;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -25,14 +26,16 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
-import reactor.util.retry.Retry;
 
 /**
  * Client of offer-service's reservation API. Reservations are idempotent by booking id, so one
- * retry of a failed or timed-out attempt is safe; the whole call is bounded by
- * {@link OfferServiceProperties#timeout()} and guarded by a circuit breaker that only counts
- * offer-service being unreachable or failing (a refused code is a normal answer). Each attempt is
- * a CLIENT span in the booking request's trace; offer-service's server span is its child.
+ * retry of a failed or timed-out attempt is safe; each attempt is bounded by the
+ * {@code offer-service} time limiter and guarded by the {@code offer-service} circuit breaker, which
+ * only counts offer-service being unreachable or failing ({@link OfferOutage}: a refused code is a
+ * normal answer); the {@code offer-service} retry asks once more, and the whole call, retry
+ * included, is bounded by the {@code offer-service-call} time limiter. All four are configured by
+ * name in application.yml. Each attempt is a CLIENT span in the booking request's trace;
+ * offer-service's server span is its child.
  */
 @Component
 public class OfferClient {
@@ -44,32 +47,46 @@ public class OfferClient {
 
     private final ServiceTokens tokens;
     private final OfferServiceProperties props;
+    /** The instance name of the breaker, retry and per-attempt time limiter in application.yml. */
+    static final String INSTANCE = "offer-service";
+    /** The time limiter of the whole call, retry included: the customer waits on it. */
+    static final String CALL_INSTANCE = "offer-service-call";
+
     private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final TimeLimiter attemptLimit;
+    private final TimeLimiter callLimit;
     private final Tracing tracing;
 
-    public OfferClient(WebClient.Builder builder, ServiceTokens tokens, OfferServiceProperties props, MeterRegistry meters,
+    public OfferClient(WebClient.Builder builder, ServiceTokens tokens, OfferServiceProperties props,
+                       CircuitBreakerRegistry breakers, RetryRegistry retries, TimeLimiterRegistry timeLimiters,
                        Tracing tracing) {
         this.web = builder.baseUrl(props.url()).build();
         this.tokens = tokens;
         this.props = props;
         this.tracing = tracing;
-        // In a registry of its own so resilience4j_circuitbreaker_state{name="offer-service"} (and the
-        // call counts) reach /actuator/prometheus: a breaker made alone is invisible to Micrometer.
-        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        this.breaker = breakers.circuitBreaker("offer-service", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(props.breakerFailureRate())
-                .waitDurationInOpenState(props.breakerOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(OfferClient::isOutage)
-                .build());
+        // The registries of resilience4j-spring-boot3: the instances were built from application.yml at
+        // start, and the registries' metrics and actuator endpoints already know them. Asking by a
+        // name missing from the yml would silently build one with library defaults, so refuse that.
+        this.breaker = configured(breakers.find(INSTANCE), "circuitbreaker", INSTANCE);
+        this.retry = configured(retries.find(INSTANCE), "retry", INSTANCE);
+        this.attemptLimit = configured(timeLimiters.find(INSTANCE), "timelimiter", INSTANCE);
+        this.callLimit = configured(timeLimiters.find(CALL_INSTANCE), "timelimiter", CALL_INSTANCE);
     }
 
-    /** The breaker, for health reporting and for tests that need a closed one. */
+    private static <T> T configured(java.util.Optional<T> instance, String kind, String name) {
+        return instance.orElseThrow(() -> new IllegalStateException(
+                "resilience4j." + kind + ".instances." + name + " is missing from application.yml"));
+    }
+
+    /** The breaker (the registry's {@code offer-service} instance), for tests that need a closed one. */
     public CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /** The retry (the registry's {@code offer-service} instance), for tests that check which one is in use. */
+    public Retry retry() {
+        return retry;
     }
 
     public Mono<Reservation> reserve(ReservationRequest request) {
@@ -85,11 +102,11 @@ public class OfferClient {
                             span.attribute("http.response.status_code", response.statusCode().value());
                             return reservation(response);
                         }))))
-                .timeout(props.attemptTimeout())
+                .transformDeferred(TimeLimiterOperator.of(attemptLimit))
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
         return attempt
-                .retryWhen(Retry.max(1).filter(OfferClient::isOutage))
-                .timeout(props.timeout())
+                .transformDeferred(RetryOperator.of(retry))
+                .transformDeferred(TimeLimiterOperator.of(callLimit))
                 .onErrorResume(e -> !(e instanceof ClinicException), e -> {
                     log.warn("offer-service unavailable for booking {}: {}", request.bookingId(), rootCause(e));
                     // A timed-out call may still have reserved a place: give it back now rather than
@@ -121,11 +138,11 @@ public class OfferClient {
                             if (response.statusCode().value() == 404) return response.releaseBody().then();
                             return reservation(response).then();
                         }))))
-                .timeout(props.attemptTimeout())
+                .transformDeferred(TimeLimiterOperator.of(attemptLimit))
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
         return attempt
-                .retryWhen(Retry.max(1).filter(OfferClient::isOutage))
-                .timeout(props.timeout())
+                .transformDeferred(RetryOperator.of(retry))
+                .transformDeferred(TimeLimiterOperator.of(callLimit))
                 .onErrorResume(e -> !(e instanceof ClinicException), e -> {
                     log.warn("offer-service unavailable to recheck the code of booking {}: {}", bookingId, rootCause(e));
                     return Mono.error(new OffersUnavailable());
@@ -142,7 +159,9 @@ public class OfferClient {
                             if (ctx.requestId() != null) h.set("X-Request-Id", ctx.requestId());
                         })
                         .retrieve().toBodilessEntity())
-                        .timeout(props.attemptTimeout()))
+                        // One HTTP call to offer-service like an attempt: the same limit (not the
+                        // breaker: a release is best effort and says nothing new about offer-service).
+                        .transformDeferred(TimeLimiterOperator.of(attemptLimit)))
                 .then()
                 .onErrorResume(e -> {
                     if (e instanceof org.springframework.web.reactive.function.client.WebClientResponseException.Unauthorized) {
@@ -223,15 +242,6 @@ public class OfferClient {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         return root == e ? e.toString() : e + " (cause: " + root + ")";
-    }
-
-    /**
-     * Failures that say offer-service is away or broken (refused connection, timeout, 5xx, an
-     * unreadable answer): worth one retry and counted by the breaker. A refusal of the code is an
-     * answer, and an open breaker is not worth retrying.
-     */
-    static boolean isOutage(Throwable e) {
-        return !(e instanceof ClinicException) && !(e instanceof CallNotPermittedException);
     }
 
     /** offer-service answered with a status that is not part of the reservation API's answers. */

@@ -1,22 +1,14 @@
 package clinic.booking.offers;
 
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How booking-service reaches offer-service for promo-code reservations.
+ * Where booking-service reaches offer-service for promo-code reservations. How long it waits, how
+ * often it retries and when it stops asking are resilience4j instances named {@code offer-service}
+ * (and {@code offer-service-call} for the whole budget) in application.yml, not settings here.
  *
- * @param url                 base URL of offer-service
- * @param timeout             whole budget of one reservation, retry included: the customer waits on it
- * @param attemptTimeout      budget of a single HTTP attempt
- * @param breakerOpenFor      how long the circuit breaker stays open before probing again
- * @param breakerFailureRate  failure percentage (of the last calls) that opens the breaker
+ * @param url base URL of offer-service
  */
 @ConfigurationProperties("clinic.offers")
-public record OfferServiceProperties(
-        @DefaultValue("http://127.0.0.1:8082") String url,
-        @DefaultValue("1500ms") Duration timeout,
-        @DefaultValue("700ms") Duration attemptTimeout,
-        @DefaultValue("10s") Duration breakerOpenFor,
-        @DefaultValue("50") float breakerFailureRate) {}
+public record OfferServiceProperties(@DefaultValue("http://127.0.0.1:8082") String url) {}

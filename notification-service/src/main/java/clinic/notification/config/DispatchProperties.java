@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency    sends in flight at once
  * @param lease          how long a claimed notification is hidden from other pollers; longer than
  *                       any send can take (SMTP timeouts), so only a crashed sender's claims expire
- * @param maxAttempts    attempts before a notification is FAILED (first included)
- * @param initialBackoff wait after the first failure; grows by {@code multiplier} up to {@code maxBackoff}
- * @param jitter         randomisation factor of each wait (0.5 = ±50 %)
+ *
+ * <p>Attempts and the waits between them are the resilience4j retry instance
+ * {@code notification-delivery} in application.yml (clinic.notification.dispatch.Dispatcher).
  */
 @ConfigurationProperties("clinic.notifications.dispatch")
 public record DispatchProperties(
@@ -21,9 +21,4 @@ public record DispatchProperties(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("20") int batchSize,
         @DefaultValue("4") int concurrency,
-        @DefaultValue("2m") Duration lease,
-        @DefaultValue("8") int maxAttempts,
-        @DefaultValue("1s") Duration initialBackoff,
-        @DefaultValue("2.0") double multiplier,
-        @DefaultValue("60s") Duration maxBackoff,
-        @DefaultValue("0.5") double jitter) {}
+        @DefaultValue("2m") Duration lease) {}

@@ -11,7 +11,10 @@ import clinic.notification.config.DispatchProperties;
 import clinic.notification.newsletter.Newsletter;
 import clinic.notification.notification.Channel;
 import clinic.notification.notification.Notifications;
-import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +42,11 @@ import reactor.core.scheduler.Schedulers;
  * guard on the claimed attempt number, in one transaction with its outbox event. Each attempt is
  * a CLIENT span in the trace of the event that caused the message (stored in its row), and the
  * outcome's event continues that trace.
+ *
+ * <p>How many attempts and how long between them is the resilience4j retry instance
+ * {@value #RETRY} in application.yml. Only its schedule is used, not {@code Retry}'s own loop: the
+ * next attempt is a row's {@code next_attempt_at}, so a retry survives a restart, runs on any
+ * instance and holds no thread or lease for the minutes the schedule spans.
  */
 @Component
 public class Dispatcher implements SmartLifecycle {
@@ -53,7 +61,11 @@ public class Dispatcher implements SmartLifecycle {
     private final Newsletter newsletter;
     private final DispatchProperties props;
     private final Clock clock;
-    private final IntervalFunction backoff;
+    /** The retry instance in application.yml whose schedule this follows. */
+    static final String RETRY = "notification-delivery";
+
+    private final IntervalBiFunction<Object> backoff;
+    private final int maxAttempts;
     private final DeliveryMetrics metrics;
     private final Tracing tracing;
     private volatile Disposable loop;
@@ -62,7 +74,7 @@ public class Dispatcher implements SmartLifecycle {
 
     Dispatcher(DatabaseClient db, TransactionalOperator tx, Outbox outbox, MailGateway mail, SmsProvider sms,
                Newsletter newsletter, DispatchProperties props, Clock clock, DeliveryMetrics metrics,
-               Tracing tracing) {
+               Tracing tracing, RetryRegistry retries) {
         this.metrics = metrics;
         this.tracing = tracing;
         this.db = db;
@@ -73,8 +85,11 @@ public class Dispatcher implements SmartLifecycle {
         this.newsletter = newsletter;
         this.props = props;
         this.clock = clock;
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(props.initialBackoff(), props.multiplier(),
-                props.jitter(), props.maxBackoff());
+        // find, not retry(name): a name missing from the yml would quietly get library defaults (3 tries, 500 ms).
+        Retry retry = retries.find(RETRY).orElseThrow(() -> new IllegalStateException(
+                "resilience4j.retry.instances." + RETRY + " is missing from application.yml"));
+        this.backoff = retry.getRetryConfig().getIntervalBiFunction();
+        this.maxAttempts = retry.getRetryConfig().getMaxAttempts();
     }
 
     /** Claims and sends batches until nothing is due; returns how many were attempted. */
@@ -179,7 +194,7 @@ public class Dispatcher implements SmartLifecycle {
     private Mono<Void> failed(Claimed n, Throwable error) {
         Instant now = now();
         String reason = reason(error);
-        if (n.attempts() >= props.maxAttempts()) {
+        if (n.attempts() >= maxAttempts) {
             log.error("notification {} ({}) FAILED after {} attempts: {}", n.id(), n.template(), n.attempts(), reason);
             return tx.transactional(db.sql("""
                             update notification set status = 'FAILED', next_attempt_at = null, last_error = :reason
@@ -195,7 +210,7 @@ public class Dispatcher implements SmartLifecycle {
                     .doOnNext(id -> metrics.failed(n.channel()))
                     .then();
         }
-        Duration wait = Duration.ofMillis(backoff.apply(n.attempts()));
+        Duration wait = Duration.ofMillis(backoff.apply(n.attempts(), Either.left(error)));
         log.warn("notification {} ({}) attempt {} failed, retrying in {} ms: {}", n.id(), n.template(),
                 n.attempts(), wait.toMillis(), reason);
         return db.sql("""
