@@ -1,4 +1,4 @@
-package clinic.booking.booking;
+package clinic.kit.web;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -9,18 +9,18 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A valid UK number or any valid E.164 number (see {@link PhoneNumbers}); null is left to @NotBlank. */
+/** A valid UK or E.164 phone number (see {@link PhoneNumbers}); null and blank are left to {@code @NotBlank}. */
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
-@Constraint(validatedBy = UkOrE164Phone.Validator.class)
-public @interface UkOrE164Phone {
-    String message() default "must be a valid UK or international (E.164) phone number";
+@Constraint(validatedBy = ValidPhone.Validator.class)
+public @interface ValidPhone {
+    String message() default PhoneNumbers.INVALID;
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    class Validator implements ConstraintValidator<UkOrE164Phone, String> {
+    class Validator implements ConstraintValidator<ValidPhone, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
             return value == null || value.isBlank() || PhoneNumbers.toE164(value).isPresent();
