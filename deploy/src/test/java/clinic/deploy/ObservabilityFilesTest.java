@@ -324,7 +324,7 @@ class ObservabilityFilesTest {
     private static String mainJavaSources() throws IOException {
         StringBuilder all = new StringBuilder();
         List<Path> roots = new ArrayList<>();
-        roots.add(Repo.ROOT.resolve("platform-kit"));
+        for (String kit : List.of("kit-web", "kit-data", "kit-messaging")) roots.add(Repo.ROOT.resolve(kit));
         Repo.serviceModules().forEach(m -> roots.add(Repo.ROOT.resolve(m)));
         for (Path root : roots) {
             Path main = root.resolve("src/main/java");

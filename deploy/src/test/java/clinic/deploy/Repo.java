@@ -42,16 +42,26 @@ final class Repo {
 
     /**
      * The environment variables a module reads: the placeholders of its application*.yml/properties,
-     * those of platform-kit's defaults when it depends on the kit, and the two every JVM and Spring
+     * those of the kit modules' defaults it runs with, and the two every JVM and Spring
      * Boot application reads (SPRING_PROFILES_ACTIVE, JAVA_TOOL_OPTIONS).
      */
     static TreeSet<String> envVarsRead(String module) {
         TreeSet<String> names = new TreeSet<>(List.of("SPRING_PROFILES_ACTIVE", "JAVA_TOOL_OPTIONS"));
         names.addAll(placeholders(ROOT.resolve(module).resolve("src/main/resources")));
-        if (read(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>platform-kit</artifactId>")) {
-            names.addAll(placeholders(ROOT.resolve("platform-kit/src/main/resources")));
-        }
+        for (String kit : kitModulesOf(module)) names.addAll(placeholders(ROOT.resolve(kit).resolve("src/main/resources")));
         return names;
+    }
+
+    /**
+     * The kit modules a module runs with, each bringing its own defaults file: the one its pom names
+     * and those that one depends on (kit-messaging on kit-data, kit-data on kit-web).
+     */
+    static List<String> kitModulesOf(String module) {
+        String pom = read(ROOT.resolve(module).resolve("pom.xml"));
+        if (pom.contains("<artifactId>kit-messaging</artifactId>")) return List.of("kit-web", "kit-data", "kit-messaging");
+        if (pom.contains("<artifactId>kit-data</artifactId>")) return List.of("kit-web", "kit-data");
+        if (pom.contains("<artifactId>kit-web</artifactId>")) return List.of("kit-web");
+        return List.of();
     }
 
     private static TreeSet<String> placeholders(Path resources) {

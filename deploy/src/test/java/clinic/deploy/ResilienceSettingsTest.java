@@ -39,9 +39,9 @@ class ResilienceSettingsTest {
     void readinessGroupsHoldNoDependencyIndicator() throws IOException {
         List<String> groups = new ArrayList<>();
         Properties kit = new Properties();
-        kit.load(new StringReader(Repo.read(Repo.ROOT.resolve("platform-kit/src/main/resources/clinic-kit-defaults.properties"))));
+        kit.load(new StringReader(Repo.read(Repo.ROOT.resolve("kit-web/src/main/resources/clinic-kit-defaults.properties"))));
         assertThat(kit.getProperty(READINESS)).as("the kit's readiness group").isNotBlank();
-        groups.add("platform-kit: " + kit.getProperty(READINESS));
+        groups.add("kit-web: " + kit.getProperty(READINESS));
         for (String module : Repo.serviceModules()) {
             try (Stream<Path> files = Files.list(Repo.ROOT.resolve(module).resolve("src/main/resources"))) {
                 for (Path f : files.filter(f -> f.getFileName().toString().matches("application.*\\.ya?ml")).toList()) {

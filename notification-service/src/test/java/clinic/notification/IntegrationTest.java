@@ -1,5 +1,6 @@
 package clinic.notification;
 
+import clinic.testsupport.TestClock;
 import static org.awaitility.Awaitility.await;
 
 import clinic.contracts.Fixtures;
@@ -93,7 +94,7 @@ public abstract class IntegrationTest {
         @Bean
         @Primary
         TestClock testClock() {
-            return new TestClock();
+            return TestClock.flowing();
         }
     }
 

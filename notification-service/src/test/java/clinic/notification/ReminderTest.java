@@ -82,11 +82,11 @@ class ReminderTest extends IntegrationTest {
         assertThat(((java.time.OffsetDateTime) row.get("due_at")).toInstant()).isEqualTo(start.minus(Duration.ofHours(24)));
         double smsBefore = deliveries("clinic.notifications.sent", "sms");
 
-        clock.moveTo(start.minus(Duration.ofHours(24)).minusSeconds(60));
+        clock.setTo(start.minus(Duration.ofHours(24)).minusSeconds(60));
         runScheduler();
         assertThat(reminderNotifications(b)).isEmpty();
 
-        clock.moveTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
+        clock.setTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
         runScheduler();
         runScheduler();
         assertThat(reminderRow(b).get("status")).isEqualTo("SENT");
@@ -118,7 +118,7 @@ class ReminderTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> db.sql("select count(*) as n from location_copy where id = :id")
                 .bind("id", location).map(r -> r.get("n", Long.class)).one().block() == 1);
 
-        clock.moveTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
+        clock.setTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
         runScheduler();
         var reminder = awaitMails(b.email(), 2).stream()
                 .filter(m -> "booking-reminder".equals(header(m, "X-Clinic-Template"))).toList();
@@ -148,11 +148,11 @@ class ReminderTest extends IntegrationTest {
                 }));
         awaitReminder(b, "SCHEDULED", moved);
 
-        clock.moveTo(first.minus(Duration.ofHours(24)).plusSeconds(60));
+        clock.setTo(first.minus(Duration.ofHours(24)).plusSeconds(60));
         runScheduler();
         assertThat(reminderNotifications(b)).isEmpty();
 
-        clock.moveTo(moved.minus(Duration.ofHours(24)).plusSeconds(1));
+        clock.setTo(moved.minus(Duration.ofHours(24)).plusSeconds(1));
         runScheduler();
         assertThat(reminderNotifications(b)).hasSize(1); // no phone any more: mail only
         var reminder = awaitMails(b.email(), 3).stream()
@@ -174,7 +174,7 @@ class ReminderTest extends IntegrationTest {
                 }));
         awaitReminder(b, "CANCELLED", start);
 
-        clock.moveTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
+        clock.setTo(start.minus(Duration.ofHours(24)).plusSeconds(1));
         runScheduler();
         assertThat(reminderNotifications(b)).isEmpty();
         assertThat(reminderRow(b).get("status")).isEqualTo("CANCELLED");
@@ -189,7 +189,7 @@ class ReminderTest extends IntegrationTest {
         Instant start = Instant.parse("2027-06-09T10:00:00Z");
         Booking missed = confirm(start);
         awaitReminder(missed, "SCHEDULED", start);
-        clock.moveTo(start.plusSeconds(60));
+        clock.setTo(start.plusSeconds(60));
         runScheduler();
         assertThat(reminderRow(missed).get("status")).isEqualTo("CANCELLED");
         assertThat(reminderNotifications(missed)).isEmpty();
@@ -204,7 +204,7 @@ class ReminderTest extends IntegrationTest {
         for (int i = 0; i < bookings.size(); i++) awaitReminder(bookings.get(i), "SCHEDULED", start.plusSeconds(i * 3600L));
 
         // Every one of them is due (the latest 19 h from its start) and none has begun.
-        clock.moveTo(start.minus(Duration.ofHours(1)));
+        clock.setTo(start.minus(Duration.ofHours(1)));
         Mono.zip(reminders.sendDue(), reminders.sendDue(), reminders.sendDue()).block();
 
         for (Booking b : bookings) {

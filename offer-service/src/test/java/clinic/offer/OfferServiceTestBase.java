@@ -1,5 +1,6 @@
 package clinic.offer;
 
+import clinic.testsupport.TestClock;
 import clinic.contracts.catalogue.LocationChanged;
 import clinic.contracts.catalogue.TreatmentChanged;
 import clinic.testsupport.TestTokens;
@@ -49,8 +50,18 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * demo catalogue in its catalogue copy and a clock tests may move.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestClock.Config.class)
+@Import(OfferServiceTestBase.ClockConfig.class)
 public abstract class OfferServiceTestBase {
+    /** Real time, shifted when a test stands on a clock-change day or after a reservation's expiry. */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class ClockConfig {
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Primary
+        TestClock testClock() {
+            return TestClock.flowing();
+        }
+    }
+
     protected static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
     protected static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TestTokens JWT = new TestTokens(Clock.systemUTC());

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
  * No Docker engine runs here, so docker-compose.yml cannot be started in CI; this keeps it honest
  * instead: it names every service module, each is built from the repo with a healthcheck, and it
  * sets only environment variables that the service actually reads (its own settings or the
- * platform-kit defaults every service loads).
+ * kit modules' defaults every service loads).
  */
 class DockerComposeTest {
     private static final Path ROOT = Path.of(System.getProperty("clinic.root", "..")).toAbsolutePath().normalize();
@@ -150,10 +150,13 @@ class DockerComposeTest {
     private static Set<String> variablesReadBy(String module) throws IOException {
         Set<String> vars = new HashSet<>(PLATFORM_VARIABLES);
         vars.addAll(placeholders(ROOT.resolve(module).resolve("src/main/resources")));
-        // Every service that depends on platform-kit also reads the kit's shared defaults.
-        if (Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>platform-kit</artifactId>")) {
-            vars.addAll(placeholders(ROOT.resolve("platform-kit/src/main/resources")));
-        }
+        // A service also reads the shared defaults of every kit module it runs with: the one its pom
+        // names and those that one depends on (kit-messaging on kit-data, kit-data on kit-web).
+        String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
+        List<String> kits = pom.contains("<artifactId>kit-messaging</artifactId>") ? List.of("kit-web", "kit-data", "kit-messaging")
+                : pom.contains("<artifactId>kit-data</artifactId>") ? List.of("kit-web", "kit-data")
+                : pom.contains("<artifactId>kit-web</artifactId>") ? List.of("kit-web") : List.of();
+        for (String kit : kits) vars.addAll(placeholders(ROOT.resolve(kit).resolve("src/main/resources")));
         return vars;
     }
 

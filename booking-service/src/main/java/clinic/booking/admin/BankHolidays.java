@@ -53,7 +53,7 @@ class BankHolidays {
         Long added = Flux.fromIterable(holidays)
                 .concatMap(h -> admin.addClosure(AuditLog.system("booking-service"), h.id(), h.date(), null, h.name())
                         .map(affected -> 1L)
-                        .onErrorResume(CatalogueAdmin::isDuplicate, e -> reactor.core.publisher.Mono.empty()))
+                        .onErrorResume(clinic.kit.data.SqlStates::isUniqueViolation, e -> reactor.core.publisher.Mono.empty()))
                 .count().block();
         log.info("bank holidays: {} listed, {} added", holidays.size(), added);
     }

@@ -32,7 +32,7 @@ import clinic.contracts.catalogue.TreatmentChanged;
 import clinic.kit.audit.AuditLog;
 import clinic.kit.outbox.Outbox;
 import clinic.kit.web.ClinicException;
-import io.r2dbc.spi.R2dbcException;
+import clinic.kit.data.SqlStates;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -67,7 +67,6 @@ import reactor.core.publisher.Mono;
 public class CatalogueAdmin {
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ()-]{5,28}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final String UNIQUE_VIOLATION = "23505";
     /** How far ahead a change looks for bookings it strands (beyond any booking horizon). */
     private static final Duration AHEAD = Duration.ofDays(3660);
     private static final int MAX_TIME_OFF_DAYS = 400;
@@ -116,7 +115,7 @@ public class CatalogueAdmin {
                                     .then(audit.record(actor, "location.created", "location/" + after.id(),
                                             state(after)))
                                     .thenReturn(after)))
-                    .onErrorMap(CatalogueAdmin::isDuplicate, e -> new AlreadyExists("Location", body.id()));
+                    .onErrorMap(SqlStates::isUniqueViolation, e -> new AlreadyExists("Location", body.id()));
         });
     }
 
@@ -213,7 +212,7 @@ public class CatalogueAdmin {
                                     .then(audit.record(actor, "treatment.created", "treatment/" + after.id(),
                                             state(after)))
                                     .thenReturn(after)))
-                    .onErrorMap(CatalogueAdmin::isDuplicate, e -> new AlreadyExists("Treatment", body.id()));
+                    .onErrorMap(SqlStates::isUniqueViolation, e -> new AlreadyExists("Treatment", body.id()));
         });
     }
 
@@ -268,7 +267,7 @@ public class CatalogueAdmin {
                                     .then(audit.record(actor, "therapist.created", "therapist/" + after.id(),
                                             state(after)))
                                     .thenReturn(after)))
-                    .onErrorMap(CatalogueAdmin::isDuplicate, e -> new AlreadyExists("Therapist", body.id()));
+                    .onErrorMap(SqlStates::isUniqueViolation, e -> new AlreadyExists("Therapist", body.id()));
         });
     }
 
@@ -642,12 +641,6 @@ public class CatalogueAdmin {
         return active == null || active;
     }
 
-    static boolean isDuplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof R2dbcException r && UNIQUE_VIOLATION.equals(r.getSqlState())) return true;
-        }
-        return false;
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -160,7 +160,7 @@ class DemoClinicSeeder {
     /** Another instance seeding at the same moment wins the race for a row: that is fine. */
     private static Mono<Void> quietly(Mono<?> write) {
         return write.then().onErrorResume(e -> e instanceof CatalogueAdmin.AlreadyExists
-                || CatalogueAdmin.isDuplicate(e), e -> {
+                || clinic.kit.data.SqlStates.isUniqueViolation(e), e -> {
             log.info("demo clinic: another instance got there first ({})", e.getMessage());
             return Mono.empty();
         });

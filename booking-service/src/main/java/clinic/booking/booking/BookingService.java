@@ -7,7 +7,6 @@ import clinic.booking.booking.BookingCommands.Created;
 import clinic.booking.booking.BookingCommands.Reschedule;
 import clinic.booking.booking.BookingCommands.View;
 import clinic.booking.booking.Errors.BookingNotConfirmed;
-import clinic.booking.booking.Errors.IdempotencyKeyReused;
 import clinic.booking.booking.Errors.TooLateToCancel;
 import clinic.booking.catalog.CatalogRepository;
 import clinic.booking.catalog.CatalogRepository.Selection;
@@ -26,10 +25,12 @@ import clinic.contracts.booking.BookingAttended;
 import clinic.contracts.booking.BookingNoShow;
 import clinic.kit.audit.AuditLog;
 import clinic.kit.outbox.Outbox;
+import clinic.kit.data.SqlStates;
 import clinic.kit.web.ClinicException;
+import clinic.kit.web.IdempotencyKeys;
+import clinic.kit.web.PhoneNumbers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.r2dbc.spi.R2dbcException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -54,13 +55,10 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class BookingService {
-    private static final String EXCLUSION_VIOLATION = "23P01";
-    private static final String UNIQUE_VIOLATION = "23505";
     /** Concurrent inserts checked by the same gist exclusion index can deadlock; the loser may simply retry. */
-    private static final String DEADLOCK = "40P01";
     private static final reactor.util.retry.Retry ON_DEADLOCK = reactor.util.retry.Retry
             .backoff(3, Duration.ofMillis(10)).jitter(0.5)
-            .filter(e -> isConstraint(e, DEADLOCK, null))
+            .filter(e -> SqlStates.violates(e, SqlStates.DEADLOCK, null))
             .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     private static final int REFERENCE_ATTEMPTS = 5;
 
@@ -103,17 +101,17 @@ public class BookingService {
     public Mono<Created> create(Create cmd) {
         String key = cmd.idempotencyKey();
         if (key == null) return Mono.defer(() -> make(cmd, null));
-        String requestHash = IdempotencyStore.requestHash(cmd.canonicalRequest());
+        String requestHash = IdempotencyKeys.requestHash(cmd.canonicalRequest());
         return idempotency.find(key)
                 .map(stored -> replay(stored, requestHash))
                 .switchIfEmpty(Mono.defer(() -> make(cmd, requestHash)
                         // The same key is being used concurrently: the other request won; answer as it did.
-                        .onErrorResume(e -> isConstraint(e, UNIQUE_VIOLATION, "idempotency_key"),
+                        .onErrorResume(e -> SqlStates.violates(e, SqlStates.UNIQUE_VIOLATION, "idempotency_key"),
                                 e -> idempotency.find(key).map(stored -> replay(stored, requestHash)))));
     }
 
     private Created replay(IdempotencyStore.Stored stored, String requestHash) {
-        if (!stored.requestHash().equals(requestHash)) throw new IdempotencyKeyReused();
+        if (!stored.requestHash().equals(requestHash)) throw new IdempotencyKeys.Reused();
         try {
             return mapper.readValue(stored.body(), Created.class);
         } catch (IOException e) {
@@ -131,8 +129,7 @@ public class BookingService {
         String name = cmd.customer().name().trim();
         if (name.length() < 2) throw ClinicException.invalid("customer.name", "size must be between 2 and 100");
         Customer customer = new Customer(name, cmd.customer().email().trim(),
-                PhoneNumbers.toE164(cmd.customer().phone()).orElseThrow(() -> ClinicException.invalid(
-                        "customer.phone", "must be a valid UK or international (E.164) phone number")));
+                PhoneNumbers.required(cmd.customer().phone(), "customer.phone"));
         Instant startsAt = cmd.startsAt();
         if (cmd.byStaff()) notInThePast(startsAt);
         return resolve(cmd.locationId(), cmd.treatmentId(), cmd.therapistId()).flatMap(sel -> {
@@ -205,12 +202,12 @@ public class BookingService {
                 .doOnNext(c -> log.info("booking {} confirmed: {} {} with {} at {}", b.reference(), b.locationId(),
                         b.treatmentId(), b.therapistId(), b.startsAt()));
         return attempt.retryWhen(ON_DEADLOCK).onErrorResume(e -> {
-            if (isConstraint(e, EXCLUSION_VIOLATION, null)) {
+            if (SqlStates.violates(e, SqlStates.EXCLUSION_VIOLATION, null)) {
                 return index + 1 < free.size()
                         ? insertFirstFree(d, free, index + 1, reference, referenceAttempt)
                         : Mono.error(conflicts.create(true));
             }
-            if (isConstraint(e, UNIQUE_VIOLATION, "booking_reference") && referenceAttempt < REFERENCE_ATTEMPTS) {
+            if (SqlStates.violates(e, SqlStates.UNIQUE_VIOLATION, "booking_reference") && referenceAttempt < REFERENCE_ATTEMPTS) {
                 return insertFirstFree(d, free, index, Secrets.newReference(), referenceAttempt + 1);
             }
             return Mono.error(e);
@@ -334,7 +331,7 @@ public class BookingService {
         return tx.transactional(change)
                 .retryWhen(ON_DEADLOCK)
                 .doOnNext(v -> log.info("booking {} rescheduled from {} to {}", b.reference(), b.startsAt(), startsAt))
-                .onErrorResume(e -> isConstraint(e, EXCLUSION_VIOLATION, null), e ->
+                .onErrorResume(e -> SqlStates.violates(e, SqlStates.EXCLUSION_VIOLATION, null), e ->
                 index + 1 < free.size() ? moveFirstFree(b, t, startsAt, free, index + 1, staffUser)
                         : Mono.error(conflicts.reschedule(true)));
     }
@@ -486,19 +483,4 @@ public class BookingService {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** Whether {@code e} is the database reporting {@code sqlState}, optionally on a constraint whose name starts so. */
-    static boolean isConstraint(Throwable e, String sqlState, String constraintPrefix) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof R2dbcException r && sqlState.equals(r.getSqlState())) {
-                if (constraintPrefix == null) return true;
-                String message = String.valueOf(r.getMessage());
-                if (t instanceof io.r2dbc.postgresql.api.PostgresqlException pg) {
-                    return pg.getErrorDetails().getConstraintName().map(n -> n.startsWith(constraintPrefix))
-                            .orElse(message.contains(constraintPrefix));
-                }
-                return message.contains(constraintPrefix);
-            }
-        }
-        return false;
-    }
 }

@@ -55,9 +55,6 @@ class IdempotencyStore {
                 .fetch().rowsUpdated().then();
     }
 
-    static String requestHash(byte[] canonicalBody) {
-        return HexFormat.of().formatHex(Secrets.sha256(canonicalBody));
-    }
 
     private static String keyHash(String key) {
         return HexFormat.of().formatHex(Secrets.sha256("booking-idempotency-id|" + key));

@@ -1,6 +1,6 @@
 package clinic.booking.desk;
 
-import clinic.booking.booking.PhoneNumbers;
+import clinic.kit.web.PhoneNumbers;
 import clinic.kit.web.ClinicException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -164,7 +164,7 @@ class BookingLifecycleTest extends BookingTestBase {
         JsonNode b = create(booking("rotherham", "sports-massage-30", "rotherham-faye", at));
         String reference = b.get("reference").asText();
 
-        CLOCK.set(Instant.parse("2027-02-07T15:00:01Z"));
+        CLOCK.setTo(Instant.parse("2027-02-07T15:00:01Z"));
         http.post().uri("/api/bookings/" + reference + "/cancel").header("X-Manage-Token", b.get("manageToken").asText())
                 .exchange().expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("too_late_to_cancel");
 

@@ -104,7 +104,7 @@ class CatalogAndAvailabilityTest extends BookingTestBase {
 
     @Test
     void minimumNoticeStartsTwoHoursFromNow() {
-        CLOCK.set(Instant.parse("2027-02-10T10:07:00Z"));
+        CLOCK.setTo(Instant.parse("2027-02-10T10:07:00Z"));
         JsonNode day = availability("locationId=rotherham&treatmentId=sports-massage-30&date=2027-02-10&therapistId=rotherham-faye");
         assertThat(localStarts(day.get("slots"), null)).startsWith("12:15", "12:30").doesNotContain("12:00");
     }
@@ -137,14 +137,14 @@ class CatalogAndAvailabilityTest extends BookingTestBase {
                 .expectStatus().isOk();
         String q = "locationId=sunday-clinic&treatmentId=sports-massage-30&therapistId=hathersage-sunday&date=";
 
-        CLOCK.set(Instant.parse("2027-03-20T08:00:00Z"));
+        CLOCK.setTo(Instant.parse("2027-03-20T08:00:00Z"));
         JsonNode march = availability(q + "2027-03-28").get("slots");
         assertThat(localStarts(march, null)).containsExactly(
                 "00:00", "00:15", "00:30", "00:45", "02:00", "02:15", "02:30", "02:45", "03:00", "03:15", "03:30",
                 "09:00", "09:15", "09:30");
         assertThat(march.get(11).get("startsAt").asText()).isEqualTo("2027-03-28T08:00:00Z");
 
-        CLOCK.set(Instant.parse("2027-10-20T08:00:00Z"));
+        CLOCK.setTo(Instant.parse("2027-10-20T08:00:00Z"));
         JsonNode october = availability(q + "2027-10-31").get("slots");
         assertThat(october).hasSize(19 + 3);
         assertThat(october.findValuesAsText("startsAt"))

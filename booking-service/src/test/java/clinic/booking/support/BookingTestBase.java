@@ -1,5 +1,6 @@
 package clinic.booking.support;
 
+import clinic.testsupport.TestClock;
 import clinic.booking.offers.OfferClient;
 import clinic.testsupport.TestTokens;
 import clinic.testsupport.TestInfra;
@@ -38,7 +39,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "clinic.booking.max-creations-in-flight=64"})
 @Import(BookingTestBase.TestClockConfig.class)
 public abstract class BookingTestBase {
-    protected static final TestClock CLOCK = TestClock.CLOCK;
+    /** A Wednesday in winter (GMT = UTC), so local times read the same as the instants. */
+    public static final Instant DEFAULT_NOW = Instant.parse("2027-01-20T08:00:00Z");
+    /** The service's "now", frozen, moved by tests. One per JVM: the Spring context is shared too. */
+    protected static final TestClock CLOCK = TestClock.frozenAt(DEFAULT_NOW);
     protected static final TestTokens TOKENS = new TestTokens(CLOCK);
 
     @DynamicPropertySource
@@ -53,7 +57,7 @@ public abstract class BookingTestBase {
     static class TestClockConfig {
         @Bean
         Clock clock() {
-            return TestClock.CLOCK;
+            return CLOCK;
         }
     }
 

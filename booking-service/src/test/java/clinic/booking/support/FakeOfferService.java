@@ -32,7 +32,7 @@ public final class FakeOfferService {
             "GONE1", "promo_code_exhausted",
             "USED1", "promo_code_already_used");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TestTokens TOKENS = new TestTokens(TestClock.CLOCK);
+    private static final TestTokens TOKENS = new TestTokens(BookingTestBase.CLOCK);
 
     private static HttpServer server;
     private static int port;

@@ -1,5 +1,6 @@
 package clinic.callback.request;
 
+import clinic.kit.web.ValidPhone;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;

@@ -6,16 +6,14 @@ import clinic.callback.task.TaskChanges;
 import clinic.contracts.callback.CallbackRequestedV2;
 import clinic.contracts.callback.CallbackTopics;
 import clinic.kit.outbox.Outbox;
-import clinic.kit.web.ClinicException;
+import clinic.kit.web.IdempotencyKeys;
+import clinic.kit.web.PhoneNumbers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +62,7 @@ public class CallbackRequests {
             log.info("callback request dropped: honeypot field filled");
             return Mono.just(UUID.randomUUID());
         }
-        String phone = PhoneNumbers.toE164(form.phone())
-                .orElseThrow(() -> ClinicException.invalid("phone", "must be a valid UK or international (E.164) phone number"));
+        String phone = PhoneNumbers.required(form.phone(), "phone");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Mono<UUID> work = openDuplicate(phone, now).switchIfEmpty(Mono.defer(() -> create(form, phone, now)));
         if (idempotencyKey == null) return tx.transactional(work);
@@ -92,7 +89,7 @@ public class CallbackRequests {
     private Mono<UUID> earlierAnswer(String key, String fingerprint) {
         return db.sql("select body_sha256, callback_id from idempotency_key where key = :key").bind("key", key)
                 .map((row, meta) -> {
-                    if (!fingerprint.equals(row.get("body_sha256", String.class))) throw new IdempotencyKeyReused();
+                    if (!fingerprint.equals(row.get("body_sha256", String.class))) throw new IdempotencyKeys.Reused();
                     return row.get("callback_id", UUID.class);
                 })
                 .one();
@@ -152,9 +149,8 @@ public class CallbackRequests {
 
     private String fingerprint(CallbackRequestForm form) {
         try {
-            byte[] json = mapper.writeValueAsBytes(form);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return IdempotencyKeys.requestHash(mapper.writeValueAsBytes(form));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot fingerprint a callback request", e);
         }
     }

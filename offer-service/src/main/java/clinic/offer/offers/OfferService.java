@@ -6,7 +6,7 @@ import clinic.kit.outbox.Outbox;
 import clinic.kit.web.ClinicException;
 import clinic.kit.web.ClinicException.Violation;
 import clinic.offer.catalogue.CatalogueCopy;
-import io.r2dbc.spi.R2dbcException;
+import clinic.kit.data.SqlStates;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -109,7 +109,7 @@ public class OfferService {
                         target(offer), auditDetails(offer)))
                 .thenReturn(offer);
         return tx.transactional(insert)
-                .onErrorMap(e -> sqlState(e, "23P01"), e -> new OfferCodeTaken(offer.code()));
+                .onErrorMap(e -> SqlStates.is(e, SqlStates.EXCLUSION_VIOLATION), e -> new OfferCodeTaken(offer.code()));
     }
 
     /**
@@ -152,7 +152,7 @@ public class OfferService {
                         .flatMap(o -> Mono.<Offer>error(new OfferNotScheduled(o.code(), o.status())))))
                 .flatMap(o -> audit.record(by, "offer.edited", target(o), auditDetails(o)).thenReturn(o));
         return tx.transactional(update)
-                .onErrorMap(e -> sqlState(e, "23P01"), e -> new OfferCodeTaken(edited.code()));
+                .onErrorMap(e -> SqlStates.is(e, SqlStates.EXCLUSION_VIOLATION), e -> new OfferCodeTaken(edited.code()));
     }
 
     /** Ends a scheduled or live offer now. Ending an ended offer again changes nothing (and records nothing). */
@@ -211,10 +211,4 @@ public class OfferService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    static boolean sqlState(Throwable e, String state) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof R2dbcException r && state.equals(r.getSqlState())) return true;
-        }
-        return false;
-    }
 }

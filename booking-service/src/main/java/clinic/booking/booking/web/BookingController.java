@@ -9,6 +9,7 @@ import clinic.booking.booking.web.BookingRequests.CreateBooking;
 import clinic.booking.booking.web.BookingRequests.RescheduleBooking;
 import clinic.contracts.booking.Customer;
 import clinic.kit.web.ClinicException;
+import clinic.kit.web.IdempotencyKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Valid;
@@ -25,7 +26,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class BookingController {
     static final String MANAGE_TOKEN = "X-Manage-Token";
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final BookingService bookings;
     private final ObjectMapper mapper;
@@ -40,8 +40,10 @@ class BookingController {
     @PostMapping("/api/bookings")
     Mono<ResponseEntity<Created>> create(@Valid @RequestBody CreateBooking body,
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key) {
-        if (key != null && !KEY.matcher(key).matches()) {
-            return Mono.error(ClinicException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
+        try {
+            IdempotencyKeys.checked(key);
+        } catch (ClinicException e) {
+            return Mono.error(e);
         }
         Create cmd = new Create(body.locationId(), body.treatmentId(), blankToNull(body.therapistId()),
                 body.startsAt().toInstant(),

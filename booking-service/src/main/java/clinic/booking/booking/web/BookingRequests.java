@@ -1,6 +1,6 @@
 package clinic.booking.booking.web;
 
-import clinic.booking.booking.UkOrE164Phone;
+import clinic.kit.web.ValidPhone;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -25,7 +25,7 @@ public final class BookingRequests {
             @NotBlank @Size(min = 2, max = 100) String name,
             // Hibernate's @Email alone accepts "sam@localhost"; a bookable customer needs a real domain.
             @NotBlank @Size(max = 254) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String email,
-            @NotBlank @UkOrE164Phone String phone) {}
+            @NotBlank @ValidPhone String phone) {}
 
     /** The public booking body plus the callback request it answers (staff desk). */
     public record StaffCreateBooking(

@@ -13,6 +13,7 @@ import clinic.booking.booking.web.BookingRequests.StaffCreateBooking;
 import clinic.contracts.booking.Customer;
 import clinic.kit.security.ClinicPrincipal;
 import clinic.kit.web.ClinicException;
+import clinic.kit.web.IdempotencyKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Valid;
@@ -38,7 +39,6 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 class StaffBookingController {
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final BookingService bookings;
     private final ObjectMapper mapper;
@@ -62,8 +62,10 @@ class StaffBookingController {
     Mono<ResponseEntity<Created>> create(@Valid @RequestBody StaffCreateBooking body,
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                          ServerWebExchange exchange) {
-        if (key != null && !KEY.matcher(key).matches()) {
-            return Mono.error(ClinicException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"));
+        try {
+            IdempotencyKeys.checked(key);
+        } catch (ClinicException e) {
+            return Mono.error(e);
         }
         return user(exchange).flatMap(user -> {
             Create cmd = new Create(body.locationId(), body.treatmentId(), blankToNull(body.therapistId()),

@@ -2,7 +2,7 @@ package clinic.callback.request.web;
 
 import clinic.callback.request.CallbackRequestForm;
 import clinic.callback.request.CallbackRequests;
-import clinic.kit.web.ClinicException;
+import clinic.kit.web.IdempotencyKeys;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -27,9 +27,7 @@ class CallbackRequestController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Accepted> request(@Valid @RequestBody CallbackRequestForm form,
                            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw ClinicException.invalid("Idempotency-Key", "must be 1 to 200 characters");
-        }
+        IdempotencyKeys.checked(idempotencyKey);
         // Always OPEN: a replayed or duplicate request answers exactly as the first one did.
         return requests.request(form, idempotencyKey).map(id -> new Accepted(id, "OPEN"));
     }

@@ -1,0 +1,2 @@
+/** Helpers for services' own databases (R2DBC on PostgreSQL): SQLSTATE checks. */
+package clinic.kit.data;
