@@ -4,6 +4,7 @@ import clinic.analytics.config.AnalyticsProperties;
 import clinic.kit.events.InboundEvent;
 import clinic.kit.events.PoisonEvent;
 import clinic.kit.inbox.EventHandler;
+import clinic.kit.inbox.InboxProcessor;
 import clinic.kit.inbox.InboxBindings;
 import clinic.kit.inbox.InboxProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -210,16 +211,9 @@ public class Rebuild implements DisposableBean {
     private void apply(EventHandler handler, ConsumerRecord<String, String> record, Counts counts) {
         try {
             InboundEvent event = InboundEvent.from(record, mapper);
-            Mono<Boolean> once = db.sql("""
-                            insert into processed_event (consumer, event_id, event_type)
-                            values (:consumer, :id, :type) on conflict do nothing
-                            """)
-                    .bind("consumer", handler.consumerName())
-                    .bind("id", event.id())
-                    .bind("type", event.type())
-                    .fetch().rowsUpdated()
-                    .flatMap(inserted -> inserted == 0 ? Mono.just(false)
-                            : Mono.defer(() -> handler.handle(event)).thenReturn(true));
+            Mono<Boolean> once = InboxProcessor.markFirst(db, handler, event)
+                    .flatMap(first -> first ? Mono.defer(() -> handler.handle(event)).thenReturn(true)
+                            : Mono.just(false));
             Boolean applied = tx.transactional(once).block(inbox.handlerTimeout());
             if (Boolean.TRUE.equals(applied)) counts.applied++;
             else counts.duplicates++;

@@ -52,6 +52,23 @@ public class InboxProcessor {
     }
 
     /**
+     * Marks {@code event} processed by {@code handler}: true the first time, false when it already
+     * was. Run it in the handler's transaction, so the mark and the handler's writes commit together.
+     * (Also analytics-service's rebuild, which replays topics through the same marks.)
+     */
+    public static Mono<Boolean> markFirst(DatabaseClient db, EventHandler handler, InboundEvent event) {
+        return db.sql("""
+                        insert into processed_event (consumer, event_id, event_type)
+                        values (:consumer, :id, :type) on conflict do nothing
+                        """)
+                .bind("consumer", handler.consumerName())
+                .bind("id", event.id())
+                .bind("type", event.type())
+                .fetch().rowsUpdated()
+                .map(inserted -> inserted > 0);
+    }
+
+    /**
      * @param topic the binding's destination, for binders that do not say which topic a message
      *              came from (the test binder); the Kafka binder's received-topic header wins
      */
@@ -87,16 +104,9 @@ public class InboxProcessor {
                 span.attribute("clinic.inbox.ignored", "true");
                 return;
             }
-            Mono<Boolean> once = db.sql("""
-                            insert into processed_event (consumer, event_id, event_type)
-                            values (:consumer, :id, :type) on conflict do nothing
-                            """)
-                    .bind("consumer", handler.consumerName())
-                    .bind("id", event.id())
-                    .bind("type", event.type())
-                    .fetch().rowsUpdated()
-                    .flatMap(inserted -> {
-                        if (inserted == 0) {
+            Mono<Boolean> once = markFirst(db, handler, event)
+                    .flatMap(first -> {
+                        if (!first) {
                             meters.counter("clinic.inbox.duplicates.skipped", "type", event.type()).increment();
                             log.debug("inbox: {} {} already processed, skipped", event.type(), event.id());
                             span.attribute("clinic.inbox.duplicate", "true");
