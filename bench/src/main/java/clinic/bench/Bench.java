@@ -41,6 +41,8 @@ public final class Bench {
     private final String mailApi;
     private final Path runDir;
     private final int pgPort;
+    /** How far ahead bookings may be made on the bench's platform (./clinic bench sets BOOKING_HORIZON to match). */
+    private int horizonDays = 90;
     /** booking-service itself (its own port), for the gateway's share; null = not measured. */
     private String bookingDirect;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -67,6 +69,7 @@ public final class Bench {
                 Path.of(o.getOrDefault("run-dir", "data/run")),
                 Integer.parseInt(o.getOrDefault("pg-port", "15432")));
         b.bookingDirect = o.get("booking");
+        b.horizonDays = Integer.parseInt(o.getOrDefault("horizon-days", "90"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
         double scale = Double.parseDouble(o.getOrDefault("scale", "1.0"));
         // The HTTP clients' worker threads are not daemons: end the JVM explicitly, also on failure
@@ -507,7 +510,7 @@ public final class Bench {
     private void collectSlots(int wanted) throws Exception {
         List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
         LocalDate day = weekdayAhead(3);
-        LocalDate last = LocalDate.now(LONDON).plusDays(88);
+        LocalDate last = LocalDate.now(LONDON).plusDays(horizonDays - 2);
         java.util.Set<LocalDate> closed = closedDays(day, last);
         while (freeSlots.size() < wanted && !day.isAfter(last)) {
             if (day.getDayOfWeek() != DayOfWeek.SUNDAY && !closed.contains(day)) {
