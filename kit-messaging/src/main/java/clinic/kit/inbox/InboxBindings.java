@@ -59,6 +59,11 @@ public class InboxBindings {
         return beanName + SUFFIX;
     }
 
+    /** The destination a handler's binding must read: its topics, as the binder lists several. */
+    public static String destination(EventHandler handler) {
+        return String.join(",", handler.topics());
+    }
+
     /** The input binding of the handler bean {@code beanName}. */
     public static String bindingName(String beanName) {
         return functionName(beanName) + INPUT;
@@ -93,7 +98,7 @@ public class InboxBindings {
         for (var entry : new LinkedHashMap<>(handlersByFunction).entrySet()) {
             String function = entry.getKey();
             String binding = function + INPUT;
-            String topic = String.join(",", entry.getValue().topics());
+            String topic = destination(entry.getValue());
             if (!defined.contains(function)) {
                 problems.add("spring.cloud.function.definition does not name " + function);
             }
@@ -129,7 +134,7 @@ public class InboxBindings {
     /** The handler's consumer name for a binding destination (the container's client id), or null. */
     public String consumerNameOfTopic(String destination) {
         return handlersByFunction.values().stream()
-                .filter(h -> String.join(",", h.topics()).equals(destination))
+                .filter(h -> destination(h).equals(destination))
                 .map(EventHandler::consumerName).findFirst().orElse(null);
     }
 

@@ -26,9 +26,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * The kit's consumers on Spring Cloud Stream's Kafka binder (docs/adr/0010): a function per
  * {@link EventHandler}, the per-event work ({@link InboxProcessor}), the container error handling
  * ({@link InboxErrorHandling}) and the start-up check of the bindings ({@link InboxBindings}).
- * Binder-wide settings that close the binder's traps live in clinic-kit-defaults.properties.
+ * Binder-wide settings that close the binder's traps live in clinic-kit-defaults-messaging.properties.
  */
-@AutoConfiguration(afterName = "clinic.kit.config.KitAutoConfiguration")
+@AutoConfiguration(afterName = "clinic.kit.config.MessagingAutoConfiguration")
 @ConditionalOnClass(name = {"org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder",
         "org.springframework.r2dbc.core.DatabaseClient"})
 @EnableConfigurationProperties(InboxProperties.class)
@@ -69,7 +69,7 @@ public class InboxBindingsConfiguration {
 
     /**
      * Dead letters go out with the kit's producer settings (acks=all, idempotent, checked at
-     * start-up by KitAutoConfiguration), as bytes: the bindings read keys and bodies as bytes.
+     * start-up by MessagingAutoConfiguration), as bytes: the bindings read keys and bodies as bytes.
      */
     @Bean
     InboxErrorHandling inboxErrorHandling(DefaultKafkaProducerFactory<String, String> producers,

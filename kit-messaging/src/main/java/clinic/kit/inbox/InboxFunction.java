@@ -17,7 +17,7 @@ public final class InboxFunction implements Consumer<Message<byte[]>> {
     InboxFunction(EventHandler handler, InboxProcessor processor) {
         this.handler = handler;
         this.processor = processor;
-        this.topic = String.join(",", handler.topics());
+        this.topic = InboxBindings.destination(handler);
     }
 
     @Override
