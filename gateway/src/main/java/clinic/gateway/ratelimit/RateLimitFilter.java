@@ -1,12 +1,10 @@
 package clinic.gateway.ratelimit;
 
 import clinic.kit.web.ProblemHandling;
-import clinic.kit.web.ProblemMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
@@ -78,13 +76,10 @@ public class RateLimitFilter implements WebFilter, Ordered {
                 .flatMap(wait -> {
                     if (wait == 0) return chain.filter(exchange);
                     if (wait == STORE_AWAY) {
-                        return ProblemHandling.write(exchange.getResponse(),
-                                ProblemMapper.toProblem(new LimitStoreUnavailable()), mapper);
+                        return ProblemHandling.write(exchange.getResponse(), new LimitStoreUnavailable(), mapper);
                     }
                     if (limiter == login) metrics.login(); else metrics.publicWrites();
-                    RateLimited limited = new RateLimited(wait);
-                    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-                    return ProblemHandling.write(exchange.getResponse(), ProblemMapper.toProblem(limited), mapper);
+                    return ProblemHandling.write(exchange.getResponse(), new RateLimited(wait), mapper);
                 });
     }
 

@@ -1,19 +1,15 @@
 package clinic.gateway.ratelimit;
 
-import clinic.kit.web.ClinicException;
+import clinic.kit.web.RetryLater;
 import org.springframework.http.HttpStatus;
 
-/** The client has used up its allowance for now; {@link #retryAfterSeconds()} says for how long. */
-public class RateLimited extends ClinicException {
-    private final long retryAfterSeconds;
-
+/**
+ * The client has used up its allowance for now; {@link #retryAfterSeconds()} says for how long (the
+ * kit sends it as {@code Retry-After}, from a controller or a filter alike).
+ */
+public class RateLimited extends RetryLater {
     public RateLimited(long retryAfterSeconds) {
         super(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests",
-                "Too many requests; try again in " + retryAfterSeconds + " s");
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+                "Too many requests; try again in " + retryAfterSeconds + " s", retryAfterSeconds);
     }
 }

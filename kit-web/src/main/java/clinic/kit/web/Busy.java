@@ -7,15 +7,8 @@ import org.springframework.http.HttpStatus;
  * could not finish in good time, before starting it. Nothing was changed, so the client may send
  * the same request again after the pause (with the same Idempotency-Key, if it used one).
  */
-public class Busy extends ClinicException {
-    private final long retryAfterSeconds;
-
+public class Busy extends RetryLater {
     public Busy(String detail, long retryAfterSeconds) {
-        super(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Busy", detail);
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+        super(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Busy", detail, retryAfterSeconds);
     }
 }

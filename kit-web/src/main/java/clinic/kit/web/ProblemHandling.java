@@ -1,6 +1,7 @@
 package clinic.kit.web;
 
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -26,8 +27,8 @@ public final class ProblemHandling {
         public ResponseEntity<ProblemDetail> handle(Throwable error) {
             ProblemDetail p = ProblemMapper.toProblem(error);
             var response = ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-            if (error instanceof Busy busy) {
-                response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()));
+            if (error instanceof RetryLater later) {
+                response.header(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()));
             }
             return response.body(p);
         }
@@ -44,8 +45,7 @@ public final class ProblemHandling {
         public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
             ServerHttpResponse response = exchange.getResponse();
             if (response.isCommitted()) return Mono.error(error);
-            ProblemDetail p = ProblemMapper.toProblem(error);
-            return write(response, p, mapper);
+            return write(response, error, mapper);
         }
 
         @Override
@@ -53,6 +53,14 @@ public final class ProblemHandling {
             // Before Spring Boot's default error handler (-1).
             return -2;
         }
+    }
+
+    /** {@code error} as its problem, with {@code Retry-After} when it is a {@link RetryLater}. */
+    public static Mono<Void> write(ServerHttpResponse response, Throwable error, ObjectMapper mapper) {
+        if (error instanceof RetryLater later) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()));
+        }
+        return write(response, ProblemMapper.toProblem(error), mapper);
     }
 
     public static Mono<Void> write(ServerHttpResponse response, ProblemDetail p, ObjectMapper mapper) {
