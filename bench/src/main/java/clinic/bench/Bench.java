@@ -203,9 +203,16 @@ public final class Bench {
 
         List<JsonNode> slots = take((int) (200 * 8 * scale));
         cpu = cpuNow();
+        // A 503 with Retry-After is booking-service refusing early (Busy); one without is the
+        // gateway's breaker answering for a service it has cut off: counted apart.
+        java.util.concurrent.atomic.AtomicLong busy = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong cutOff = new java.util.concurrent.atomic.AtomicLong();
         var bookings = load.run("booking create", 200 * scale, Duration.ofSeconds(8),
                 i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null)),
-                s -> s == 201, null);
+                s -> s == 201, (i, resp) -> {
+                    if (resp.statusCode() != 503) return;
+                    (resp.headers().firstValue("Retry-After").isPresent() ? busy : cutOff).incrementAndGet();
+                });
         keep(bookings);
         figures.computeIfAbsent("booking create: bookings/s achieved", k -> new ArrayList<>())
                 .add(bookings.ok() / 8.0);
@@ -214,6 +221,8 @@ public final class Bench {
         record("booking create: p99 of the accepted (ms)", bookings.okP(99));
         record("booking create: refused early, 503/429 (%)", 100.0
                 * (bookings.statuses().getOrDefault(503, 0L) + bookings.statuses().getOrDefault(429, 0L)) / bookings.sent());
+        record("booking create: of which Busy, 503 with Retry-After (%)", 100.0 * busy.get() / bookings.sent());
+        record("booking create: of which the gateway's open breaker (%)", 100.0 * cutOff.get() / bookings.sent());
         long burstEnd = System.nanoTime();
         // After the burst: how long until a booking is accepted quickly again (201 within 250 ms).
         record("booking create: recovered after the burst (s)", recoveryAfter(burstEnd));

@@ -464,11 +464,13 @@ function startStream() {
       clearTimeout(state.reloadTimer);
       state.reloadTimer = setTimeout(() => loadWeek({ quiet: true }), 250);
     },
-    onState: (s, info = {}) => {
+    onState: (s) => {
       if (s === 'live') {
         conn.className = 'conn live';
         conn.textContent = 'Live — changes appear automatically';
-        if (info.resumed) loadWeek({ quiet: true });
+        // Changes made between the week's first read and the stream going live are on neither:
+        // read the week again now (and after a reconnect, for what the drop missed).
+        loadWeek({ quiet: true });
       } else if (s === 'reconnecting') {
         conn.className = 'conn down';
         conn.textContent = 'Connection lost — reconnecting…';

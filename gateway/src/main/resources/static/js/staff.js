@@ -253,12 +253,21 @@ async function act(id, action, body, button, errorLine, keepalive = false) {
   }
 }
 
+// Lists are snapshots read while the stream and staff's own actions keep changing tasks: a list
+// answer can arrive after the stream has already told of a newer state (a request made while the
+// list was being read). Every state learned from the stream or an action's answer gets a number;
+// a list read that started before it does not overrule it, nor take a new card away.
+let learnedNo = 0;
+const learnedAt = new Map();
+
 /**
  * Puts a task on the board, replacing its card in place. A completed one moves to "Completed"
- * when it was on the board (completions of tasks never shown here are not listed).
+ * when it was on the board (completions of tasks never shown here are not listed). `newer` is
+ * false for list snapshots and re-renders of what the board already holds.
  */
-function upsert(t, fresh) {
+function upsert(t, fresh, newer = true) {
   if (!t || !t.id) return;
+  if (newer) learnedAt.set(t.id, ++learnedNo);
   // Completed elsewhere (a colleague, or the booking made for the caller) while our Undo was showing.
   if (t.status === 'COMPLETED') dropPending(t.id);
   const old = cards.get(t.id);
@@ -332,10 +341,12 @@ function sessionEnded() {
 
 async function loadLists() {
   try {
+    const readFrom = learnedNo;
     const [open, claimed] = await Promise.all(['OPEN', 'CLAIMED'].map((status) => get(`/api/staff/callbacks${query({ status })}`, { auth: true })));
     const seen = new Set();
-    for (const t of [...(open || []), ...(claimed || [])]) { seen.add(t.id); upsert(t, false); }
-    for (const [id, t] of [...tasks]) if (!seen.has(id) && t.status !== 'COMPLETED') upsert({ ...t, status: 'COMPLETED' }, false);
+    const knownNewer = (id) => (learnedAt.get(id) || 0) > readFrom;
+    for (const t of [...(open || []), ...(claimed || [])]) { seen.add(t.id); if (!knownNewer(t.id)) upsert(t, false, false); }
+    for (const [id, t] of [...tasks]) if (!seen.has(id) && t.status !== 'COMPLETED' && !knownNewer(id)) upsert({ ...t, status: 'COMPLETED' }, false, false);
     clearNotice($('#board-notice'));
   } catch (e) {
     if (e.sessionExpired) { sessionEnded(); return; }
@@ -354,11 +365,14 @@ function startStream() {
       upsert(t, true);
       if (isNew) announce(`New callback request from ${t.name}.`);
     },
-    onState: (state, info = {}) => {
+    onState: (state) => {
       if (state === 'live') {
         conn.className = 'conn live';
         conn.textContent = 'Live — new requests appear automatically';
-        if (info.resumed) loadLists();
+        // The stream only carries changes from the moment it is live, and the first list may have
+        // been read before that: a request made in between would be on neither. Reading the lists
+        // again now closes the gap (and, after a reconnect, picks up what the drop missed).
+        loadLists();
       } else if (state === 'reconnecting') {
         conn.className = 'conn down';
         conn.textContent = 'Connection lost — reconnecting…';
@@ -376,7 +390,7 @@ function startStream() {
 setInterval(() => {
   for (const t of tasks.values()) {
     const c = cards.get(t.id);
-    if (c && isOverdue(t) !== c.classList.contains('overdue')) upsert(t, false);
+    if (c && isOverdue(t) !== c.classList.contains('overdue')) upsert(t, false, false);
   }
 }, 30000);
 
@@ -456,7 +470,7 @@ async function initBookings() {
     // The clinic chosen last on this computer (reception usually works at one clinic).
     const last = rememberedClinic();
     if (last && locations.has(last)) $('#b-location').value = last;
-    for (const t of tasks.values()) upsert(t, false);
+    for (const t of tasks.values()) upsert(t, false, false);
     loadBookings();
   } catch (e) {
     $('#bookings-status').textContent = `We couldn’t load the clinics. ${describe(e)}`;

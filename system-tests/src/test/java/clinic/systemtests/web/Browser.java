@@ -123,9 +123,16 @@ final class Browser implements AutoCloseable {
     void waitUntil(String what, java.util.function.Function<WebDriver, Boolean> condition) {
         // The pages re-render lists when live updates arrive: an element found a moment ago may be
         // replaced before it is read. That is "not yet", not a failure: look again.
-        new WebDriverWait(driver, WAIT).withMessage(what)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(condition);
+        try {
+            new WebDriverWait(driver, WAIT).withMessage(what)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // A wait that runs out is the usual way a browser test fails: keep what the page showed
+            // and said, or a failure seen once in CI cannot be explained afterwards.
+            Path picture = shot("timed-out-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+            throw new AssertionError("timed out waiting for " + what + " (picture: " + picture + ")\nconsole:\n" + console(), e);
+        }
     }
 
     void type(By by, String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import clinic.systemtests.Platform;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -155,6 +157,86 @@ class CallbackBoardWebIT {
 
         browser.driver.switchTo().window(customerTab).close();
         browser.driver.switchTo().window(boardTab);
+    }
+
+    /**
+     * The board reads its lists and opens its stream at once; the stream carries only what commits
+     * after it is live. A request made after the first list was read but before the stream is live
+     * must still show: here the stream is held back (Chromium blocks its URL) until the request has
+     * been made, then let through.
+     */
+    @Test
+    void aRequestMadeWhileTheBoardIsStillConnectingShowsOnceItIsLive() {
+        openBoard();
+        ChromeDriver chrome = (ChromeDriver) browser.driver;
+        chrome.executeCdpCommand("Network.enable", Map.of());
+        try {
+            chrome.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/staff/callbacks/stream*")));
+            browser.go("staff.html");
+            browser.waitFor(By.cssSelector("#conn.down"));
+            browser.waitUntil("the first lists read", d -> Boolean.TRUE.equals(browser.js(
+                    "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/staff/callbacks?status=')"
+                            + " && e.responseEnd > 0).length >= 2;")));
+
+            String name = "Callback Gap " + UUID.randomUUID().toString().substring(0, 8);
+            Platform.Response r = platform.post("/api/callbacks", clinic.systemtests.Journeys.callback(name, null, "rotherham"));
+            assertThat(r.status()).as("callback accepted: %s", r.body()).isEqualTo(202);
+            assertThat(card(name)).as("not on the board before the stream is live").isNull();
+
+            chrome.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+            browser.waitFor(By.cssSelector("#conn.live"));
+            browser.waitUntil("the request on the board", d -> card(name) != null);
+            browser.shot("board-gap-closed");
+        } finally {
+            chrome.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+    }
+
+    /**
+     * A list answer read before a request was made can arrive after the stream has shown that
+     * request (a CI run caught it: the new card was taken off "Open" by the older list). Here the
+     * board's list answers are held in the page until the stream has shown the new request, then
+     * let through: the card must stay where the stream put it.
+     */
+    @Test
+    void aListReadBeforeARequestDoesNotTakeItsCardAwayWhenItArrivesLate() {
+        try (Browser late = Browser.open(platform, "callback-board-late-list")) {
+            late.signIn("staff@clinic.test", "staff.html");
+            ((ChromeDriver) late.driver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                    (() => {
+                      const real = window.fetch.bind(window);
+                      window.__held = [];
+                      window.__hold = true;
+                      window.fetch = async (input, init) => {
+                        const answer = await real(input, init);
+                        const url = String(input && input.url ? input.url : input);
+                        if (window.__hold && url.includes('/api/staff/callbacks?status=')) {
+                          await new Promise((release) => window.__held.push(release));
+                        }
+                        return answer;
+                      };
+                      window.__release = () => { window.__hold = false; window.__held.splice(0).forEach((f) => f()); };
+                    })();"""));
+            late.go("staff.html");
+            late.waitFor(By.cssSelector("#conn.live"));
+            // The lists of (at least) the first read: answered, held in the page.
+            late.waitUntil("the lists answered and held", d -> ((Number) late.js("return window.__held.length;")).intValue() >= 2);
+
+            String name = "Callback Late List " + UUID.randomUUID().toString().substring(0, 8);
+            Platform.Response r = platform.post("/api/callbacks", clinic.systemtests.Journeys.callback(name, null, "chesterfield"));
+            assertThat(r.status()).as("callback accepted: %s", r.body()).isEqualTo(202);
+            String cardList = "const n = [...document.querySelectorAll('.task-name')].find(e => e.textContent === arguments[0]);"
+                    + "return n ? n.closest('ul').id : null;";
+            late.waitUntil("the request on the board from the stream", d -> "open-list".equals(late.js(cardList, name)));
+
+            late.js("window.__release();");
+            // The held answers are applied within milliseconds of their release; give them a second.
+            ((org.openqa.selenium.JavascriptExecutor) late.driver).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1]; setTimeout(done, 1000);");
+            assertThat(late.js("return window.__held.length;")).isEqualTo(0L);
+            assertThat(late.js(cardList, name)).as("the card after the older lists arrived").isEqualTo("open-list");
+            late.shot("board-late-list");
+        }
     }
 
     @Test
