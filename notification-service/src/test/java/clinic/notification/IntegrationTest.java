@@ -46,7 +46,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * One Spring context for every test class of the module (same configuration, so it is cached):
  * a fresh database on the real PostgreSQL, the JVM's real Kafka broker, and a real SMTP server
- * (GreenMail) on a fixed port for the whole JVM, so the cached context keeps reaching it.
+ * (GreenMail) on a fixed port for the whole JVM, so the cached context keeps reaching it. The
+ * service reaches GreenMail through {@link SmtpProxy}, which counts the connections mail goes over
+ * and can drop them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = {NotificationServiceApplication.class, IntegrationTest.ClockConfig.class},
@@ -64,9 +66,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 // Not the local profile: the development staff inboxes (clinic.test) are refused there.
                 "clinic.notifications.staff-inbox-domain=staff.clinic.example",
                 "clinic.notifications.callback-fallback-inbox=callbacks@staff.clinic.example",
+                // Kept SMTP connections outlive a test's pauses (GreenMail itself drops them after 30 s),
+                // so what a test sees of them does not depend on how busy the machine is.
+                "clinic.notifications.dispatch.connection-idle-timeout=20s",
                 "logging.structured.format.console="})
 public abstract class IntegrationTest {
     static final int SMTP_PORT = freePort();
+
+    /** What the service connects to: GreenMail behind a proxy that counts and can drop connections. */
+    protected static final SmtpProxy smtpProxy = SmtpProxy.to(SMTP_PORT);
 
     @RegisterExtension
     protected static final GreenMailExtension smtp =
@@ -79,7 +87,7 @@ public abstract class IntegrationTest {
     static void infra(DynamicPropertyRegistry r) {
         TestInfra.register(r, "notification");
         r.add("spring.mail.host", () -> "127.0.0.1");
-        r.add("spring.mail.port", () -> SMTP_PORT);
+        r.add("spring.mail.port", smtpProxy::port);
         r.add("clinic.notifications.owners.booking-url", FakeOwners::url);
         r.add("clinic.notifications.owners.callback-url", FakeOwners::url);
         r.add("clinic.notifications.owners.timeout", () -> "2s");

@@ -250,8 +250,16 @@ public class Dispatcher implements SmartLifecycle {
 
     private static String reason(Throwable e) {
         Throwable root = e instanceof DeliveryFailed && e.getCause() != null ? e.getCause() : e;
-        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
-        return text.length() > 500 ? text.substring(0, 500) : text;
+        StringBuilder text = new StringBuilder(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+        // The mail server's own words are nested (SendFailedException "Invalid Addresses" → "550 5.1.1 …",
+        // "Could not connect" → "Connection refused"): keep them, as JavaMailSender's MailSendException did.
+        if (root instanceof jakarta.mail.MessagingException) {
+            Throwable next = root.getCause();
+            for (int i = 0; next != null && i < 3; i++, next = next.getCause()) {
+                text.append("; ").append(next.getClass().getSimpleName()).append(": ").append(next.getMessage());
+            }
+        }
+        return text.length() > 500 ? text.substring(0, 500) : text.toString();
     }
 
     private Instant now() {

@@ -13,18 +13,19 @@ import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-/** Turns a claimed notification into a MIME message and hands it to the SMTP server (blocking). */
+/**
+ * Turns a claimed notification into a MIME message and hands it to the SMTP server (blocking), over
+ * a connection kept open between mails ({@link SmtpConnections}).
+ */
 @Component
 class MailGateway {
     static final String HEADER_ID = "X-Clinic-Notification-Id";
     static final String HEADER_TEMPLATE = "X-Clinic-Template";
 
-    private final JavaMailSender sender;
+    private final SmtpConnections connections;
     private final InternetAddress from;
     private final String messageIdDomain;
     private final Session session = Session.getInstance(new Properties());
@@ -32,7 +33,8 @@ class MailGateway {
     /**
      * With mail.smtp.writetimeout set, Angus Mail makes a ScheduledThreadPoolExecutor (a new
      * thread) for every SMTP connection unless it is given one: the profile of the benchmark
-     * showed one thread started per mail sent. One shared daemon thread serves every connection.
+     * showed one thread started per mail sent. One shared daemon thread serves every connection
+     * (set on the session by {@link SmtpConnections}).
      */
     static final WriteTimeouts WRITE_TIMEOUTS = writeTimeouts();
 
@@ -69,11 +71,8 @@ class MailGateway {
         return executor;
     }
 
-    MailGateway(JavaMailSender sender, NotificationProperties props) throws AddressException {
-        this.sender = sender;
-        if (sender instanceof JavaMailSenderImpl impl) {
-            impl.getJavaMailProperties().put("mail.smtp.executor.writetimeout", WRITE_TIMEOUTS);
-        }
+    MailGateway(SmtpConnections connections, NotificationProperties props) throws AddressException {
+        this.connections = connections;
         this.from = new InternetAddress(props.mailFrom(), true);
         String address = from.getAddress();
         this.messageIdDomain = address.substring(address.indexOf('@') + 1);
@@ -119,6 +118,6 @@ class MailGateway {
             message.setHeader("List-Unsubscribe", "<" + n.unsubscribeUrl() + ">");
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-        sender.send(message);
+        connections.send(message);
     }
 }
