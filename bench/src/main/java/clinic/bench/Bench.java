@@ -90,6 +90,9 @@ public final class Bench {
         System.out.println("bench: preparing slots and an offer for redemptions");
         collectSlots((int) (runs * (200 * 8 + 100 * 6 + 20 * 10 + 60) * scale) + WARM_UP_BOOKINGS + 20 * 60 + 200);
         benchCode = createBenchOffer();
+        // Created now so every settle (the warm-up's too) waits for the platform to catch up; it starts
+        // recording (the report's before/after) only once the warm-up is over.
+        metrics = new MetricsWatch(serviceUrls());
         firstMinute();
         warmUp();
         Resources resources = new Resources(runDir);
@@ -97,7 +100,6 @@ public final class Bench {
         roots = new LinkedHashMap<>();
         parts.forEach((name, pid) -> roots.put(name, resources.roots(name, pid)));
         Map<String, Double> cpuBefore = cpuNow();
-        metrics = new MetricsWatch(serviceUrls());
         metrics.start();
         measureIdle();
         for (int run = 1; run <= runs; run++) {

@@ -248,7 +248,7 @@ public class Dispatcher implements SmartLifecycle {
                 .then();
     }
 
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         Throwable root = e instanceof DeliveryFailed && e.getCause() != null ? e.getCause() : e;
         StringBuilder text = new StringBuilder(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
         // The mail server's own words are nested (SendFailedException "Invalid Addresses" → "550 5.1.1 …",
@@ -259,8 +259,13 @@ public class Dispatcher implements SmartLifecycle {
                 text.append("; ").append(next.getClass().getSimpleName()).append(": ").append(next.getMessage());
             }
         }
-        return text.length() > 500 ? text.substring(0, 500) : text.toString();
+        // A refusal quotes the address ("550 5.1.1 <someone@example.com>: unknown user") and this
+        // text is logged: no personal data in logs. The row itself says who the mail was for.
+        String masked = ADDRESS.matcher(text).replaceAll("<address>");
+        return masked.length() > 500 ? masked.substring(0, 500) : masked;
     }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("<?[^\\s<>@;:,\"']+@[^\\s<>;,\"']+>?");
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * SMTP connections kept open between mails (issue 22). {@code JavaMailSender.send} connects, says
- * EHLO (and STARTTLS and AUTH when configured), sends one mail and says QUIT, for every mail: at
- * 100 bookings/s that set-up was most of a confirmation's time in the mail step, on both sides.
+ * EHLO (and STARTTLS and AUTH when configured), sends one mail and says QUIT, for every mail: a
+ * TCP connection and several round trips on both sides before each mail, in the slowest step of
+ * booking → confirmation at 100 bookings/s (docs/benchmarks.md).
  *
  * <p>A mail borrows an idle connection (or opens one), sends, and gives it back. The dispatcher's
  * sends run on Reactor's shared elastic threads, which come and go, so connections are not tied to
