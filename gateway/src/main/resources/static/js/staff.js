@@ -460,7 +460,9 @@ function rememberClinic(id) {
 }
 
 async function initBookings() {
-  $('#b-date').value = todayLondon();
+  // Today unless a day was already chosen: the page is usable while it is still asking who is
+  // signed in, and a date picked in that moment must not be reset (a CI run caught exactly that).
+  if (!$('#b-date').value) $('#b-date').value = todayLondon();
   try {
     const cat = await loadCatalogue();
     catalogue = cat;
