@@ -97,11 +97,7 @@ class DeliveryRetryTest extends IntegrationTest {
         double failedBefore = deliveries("clinic.notifications.failed", "email");
         publishBooking(bad);
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> {
-            List<Map<String, Object>> rows = notificationsTo(bad);
-            return rows.size() == 1 && "FAILED".equals(rows.get(0).get("status"));
-        });
-        Map<String, Object> row = notificationsTo(bad).get(0);
+        Map<String, Object> row = awaitFailed(bad);
         assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(8);
         String id = row.get("id").toString();
         JsonNode failed = readNotificationEvents(NotificationTopics.FAILED, 1, List.of(id)).get(id);

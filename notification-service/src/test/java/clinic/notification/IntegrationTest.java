@@ -208,6 +208,15 @@ public abstract class IntegrationTest {
         return null;
     }
 
+    /** Waits until the one notification to {@code recipient} has ended FAILED, and returns its row. */
+    protected Map<String, Object> awaitFailed(String recipient) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).until(() -> {
+            List<Map<String, Object>> rows = notificationsTo(recipient);
+            return rows.size() == 1 && "FAILED".equals(rows.get(0).get("status"));
+        });
+        return notificationsTo(recipient).get(0);
+    }
+
     protected List<Map<String, Object>> notificationsTo(String recipient) {
         return db.sql("select * from notification where lower(recipient) = lower(:r) order by created_at")
                 .bind("r", recipient).fetch().all().collectList().block();

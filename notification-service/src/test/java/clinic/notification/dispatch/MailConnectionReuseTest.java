@@ -82,11 +82,7 @@ class MailConnectionReuseTest extends IntegrationTest {
         double errorsBefore = closed("error");
         publishBooking(refused);
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> {
-            List<Map<String, Object>> rows = notificationsTo(refused);
-            return rows.size() == 1 && "FAILED".equals(rows.get(0).get("status"));
-        });
-        Map<String, Object> row = notificationsTo(refused).get(0);
+        Map<String, Object> row = awaitFailed(refused);
         assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(8);
         assertThat(row.get("last_error").toString()).contains("550");
         // One RCPT per attempt (never sent again in between), and each attempt's connection closed.
