@@ -20,8 +20,9 @@ import java.util.function.Predicate;
 /**
  * A stand-in for one service, in the test JVM (JDK HttpServer). It records what reached it and
  * answers 200 with JSON, or as the request asks through test headers:
- * {@code X-Test-Status} (answer that status with a problem body of the service's own),
- * {@code X-Test-Delay-Ms} (answer late). A path ending in {@code /stream} answers as an SSE stream.
+ * {@code X-Test-Status} (answer that status with a problem body of the service's own, and
+ * {@code Retry-After} when {@code X-Test-Retry-After} gives one), {@code X-Test-Delay-Ms} (answer late),
+ * {@code X-Test-Drop} (close the connection without answering: a service that fails). A path ending in {@code /stream} answers as an SSE stream.
  * {@code /api/admin/audit} answers this service's part of the audit log as the test sets it
  * ({@link #auditAnswer}, {@link #auditStatus}, {@link #auditDelayMillis}: the gateway asks for it
  * itself, so the test cannot steer it with request headers).
@@ -114,6 +115,9 @@ final class Downstream {
             var req = ex.getRequestHeaders();
             String delay = req.getFirst("X-Test-Delay-Ms");
             if (delay != null) sleep(Long.parseLong(delay));
+            // Closing the exchange before any response headers closes the connection: the gateway
+            // sees it end before a response (an IOException), as when a service crashes mid-request.
+            if (req.getFirst("X-Test-Drop") != null) return;
             var h = ex.getResponseHeaders();
             // What a service built on the kit sends back: its own echo of the request id, and
             // headers the gateway must not let through or duplicate.
@@ -147,6 +151,8 @@ final class Downstream {
                         + "\"status\":" + s + ",\"detail\":\"the service's own words\",\"code\":\"" + name + "_says_no\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 h.set("Content-Type", "application/problem+json");
+                String retryAfter = req.getFirst("X-Test-Retry-After");
+                if (retryAfter != null) h.set("Retry-After", retryAfter);
                 ex.sendResponseHeaders(s, problem.length);
                 ex.getResponseBody().write(problem);
                 return;

@@ -53,8 +53,8 @@ class ResilienceTest extends GatewayTestBase {
         // its own: what the routes use is what actuator and the metrics show.
         assertThat(routeBreakers.getCircuitBreakerRegistry()).isSameAs(breakers);
         assertThat(routeBreakers.getTimeLimiterRegistry()).isSameAs(timeLimiters);
-        java.util.List<String> names = java.util.List.of("bookings", "bookings-stream", "offers", "callbacks",
-                "callbacks-stream", "notifications", "analytics");
+        java.util.List<String> names = java.util.List.of("bookings", "availability", "bookings-stream", "offers",
+                "callbacks", "callbacks-stream", "notifications", "analytics");
         for (String name : names) {
             // Declared, so built at start with the yml's numbers (not lazily on a route's first call).
             var c = breakers.find(name).orElseThrow(() -> new AssertionError("no breaker " + name)).getCircuitBreakerConfig();
@@ -66,7 +66,7 @@ class ResilienceTest extends GatewayTestBase {
             // ... and in the metrics the ClinicCircuitBreakerOpen alert reads, before any traffic.
             assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", name).gauges()).isNotEmpty();
         }
-        for (String name : java.util.List.of("bookings", "offers", "callbacks", "notifications", "analytics")) {
+        for (String name : java.util.List.of("bookings", "availability", "offers", "callbacks", "notifications", "analytics")) {
             // The tests' CLINIC_DOWNSTREAM_TIMEOUT (2 s).
             assertThat(timeLimiters.find(name).orElseThrow().getTimeLimiterConfig().getTimeoutDuration())
                     .isEqualTo(Duration.ofSeconds(2));

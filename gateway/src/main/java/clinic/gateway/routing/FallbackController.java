@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebExchangeDecorator;
 
 /**
  * Where a route's circuit breaker forwards when its service fails (refused, timed out, circuit
@@ -42,6 +43,13 @@ class FallbackController {
         if (original != null && !original.isEmpty()) {
             return URI.create(original.iterator().next().getRawPath());
         }
-        return null;
+        // An open breaker refuses before the request is sent, so no URL was recorded (and the forward
+        // here drops the route's cached path). The forward wraps the client's exchange: the innermost
+        // request is the one the client sent. Without this the answer named /fallback/<capability>.
+        ServerWebExchange client = exchange;
+        while (client instanceof ServerWebExchangeDecorator decorator) {
+            client = decorator.getDelegate();
+        }
+        return URI.create(client.getRequest().getPath().value());
     }
 }
