@@ -10,6 +10,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.function.context.catalog.FunctionAroundWrapper;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
@@ -28,7 +31,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * ({@link InboxErrorHandling}) and the start-up check of the bindings ({@link InboxBindings}).
  * Binder-wide settings that close the binder's traps live in clinic-kit-defaults-messaging.properties.
  */
-@AutoConfiguration(afterName = "clinic.kit.config.MessagingAutoConfiguration")
+@AutoConfiguration(afterName = "clinic.kit.config.MessagingAutoConfiguration",
+        beforeName = "org.springframework.cloud.function.observability.ObservationAutoConfiguration")
 @ConditionalOnClass(name = {"org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder",
         "org.springframework.r2dbc.core.DatabaseClient"})
 @EnableConfigurationProperties(InboxProperties.class)
@@ -37,6 +41,24 @@ public class InboxBindingsConfiguration {
     @Bean
     static InboxBindings.Functions inboxFunctions() {
         return new InboxBindings.Functions();
+    }
+
+    /**
+     * Every function call runs straight through, without Spring Cloud Function's observation
+     * (whose auto-configuration backs off when this bean exists). That observation wrapped every
+     * event in a Micrometer observation, a timer and a long-task timer (measured: a sixth of the
+     * binder's own per-event CPU in analytics-service), repeating what the kit records per event
+     * anyway: the CONSUMER span and the clinic.inbox.* counters ({@link InboxProcessor}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    FunctionAroundWrapper inboxFunctionsUnobserved() {
+        return new FunctionAroundWrapper() {
+            @Override
+            protected Object doApply(Object input, SimpleFunctionRegistry.FunctionInvocationWrapper function) {
+                return function.apply(input);
+            }
+        };
     }
 
     @Bean
