@@ -4,6 +4,7 @@ import clinic.booking.availability.SlotGenerator.Interval;
 import clinic.booking.availability.SlotGenerator.LocalRange;
 import clinic.booking.availability.SlotGenerator.TherapistDay;
 import clinic.booking.catalog.CatalogRepository;
+import clinic.booking.catalog.CatalogRepository.Selection;
 import clinic.booking.catalog.Location;
 import clinic.booking.catalog.Treatment;
 import clinic.booking.config.BookingSettings;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -35,8 +37,9 @@ import reactor.core.publisher.Mono;
  * Free slots of a location's day, and whether made appointments still fit the rules. Loads the
  * day's rules (opening hours, closures, the pattern version in force for every candidate therapist
  * with its breaks, time off, bookings, and what is inactive) in one statement after one catalogue
- * read, then leaves the rest to {@link SlotGenerator}. Two database round trips per question:
- * round trips, not SQL work, are most of its cost (see docs/benchmarks.md). Slots and the
+ * read, then leaves the rest to {@link SlotGenerator}. Two database round trips per question, one
+ * when the catalogue read is still current (see {@link #availability}): round trips, not SQL work,
+ * are most of its cost (see docs/benchmarks.md). Slots and the
  * "needs attention" check of bookings use the same day load and the same generator rules.
  */
 @Service
@@ -45,6 +48,9 @@ public class AvailabilityService {
     private final CatalogRepository catalog;
     private final BookingSettings settings;
     private final Clock clock;
+    /** What {@link #availability} read of the catalogue, by question and day (see there). */
+    private final Map<String, Selection> selections = new ConcurrentHashMap<>();
+    private static final int MAX_SELECTIONS = 4096;
 
     public AvailabilityService(DatabaseClient db, CatalogRepository catalog, BookingSettings settings, Clock clock) {
         this.db = db;
@@ -59,18 +65,52 @@ public class AvailabilityService {
     public record Appointment(UUID id, String locationId, String treatmentId, String therapistId, Instant startsAt,
                               Instant endsAt) {}
 
-    /** The public question: unknown ids are validation failures naming the query parameter. */
+    /**
+     * The public question: unknown ids are validation failures naming the query parameter.
+     * What it reads of the catalogue (location, treatment, who offers it there) is kept per question
+     * and day, and the day's statement checks that the catalogue has not changed since (its version,
+     * V21 migration, in the same snapshot as the day's rules): a repeated question costs one round trip
+     * instead of two, and an answer never rests on a catalogue older than the day it read. On any
+     * change, or when the day was not read at all, the question is answered afresh.
+     */
     public Mono<DayAvailability> availability(String locationId, String treatmentId, LocalDate date,
                                               String therapistId) {
-        return catalog.knownSelection(locationId, treatmentId, therapistId).flatMap(sel -> {
-            if (therapistId != null && !sel.therapistKnown()) {
-                return Mono.error(ClinicException.invalid("therapistId", "unknown therapist"));
-            }
-            List<String> ids = therapistId == null ? sel.offeringIds()
-                    : sel.offeringIds().stream().filter(therapistId::equals).toList();
-            return slots(sel.location(), sel.treatment(), date, ids, null)
-                    .map(slots -> new DayAvailability(date, locationId, treatmentId, slots));
-        });
+        String key = locationId + '\n' + treatmentId + '\n' + therapistId + '\n'
+                + LocalDate.now(clock.withZone(settings.zone()));
+        Mono<DayAvailability> fresh = Mono.defer(() -> catalog.knownSelection(locationId, treatmentId, therapistId)
+                .flatMap(sel -> answer(sel, date, therapistId).map(a -> {
+                    if (a.catalogueVersion() == sel.catalogueVersion()) remember(key, sel);
+                    return a.availability();
+                })));
+        Selection known = selections.get(key);
+        if (known == null) return fresh;
+        return answer(known, date, therapistId).flatMap(a -> a.catalogueVersion() == known.catalogueVersion()
+                ? Mono.just(a.availability()) : Mono.fromRunnable(() -> selections.remove(key, known)).then(fresh));
+    }
+
+    /** The answer, and the catalogue version its day was read at (-1: the day was not read). */
+    private record Answer(DayAvailability availability, long catalogueVersion) {}
+
+    private Mono<Answer> answer(Selection sel, LocalDate date, String therapistId) {
+        if (therapistId != null && !sel.therapistKnown()) {
+            return Mono.error(ClinicException.invalid("therapistId", "unknown therapist"));
+        }
+        List<String> ids = therapistId == null ? sel.offeringIds()
+                : sel.offeringIds().stream().filter(therapistId::equals).toList();
+        return slotsRead(sel.location(), sel.treatment(), date, ids, null, false).map(r -> new Answer(
+                new DayAvailability(date, sel.location().id(), sel.treatment().id(), r.slots()), r.catalogueVersion()));
+    }
+
+    /** Whether a catalogue read for this question is kept today (tests; any therapist filter). */
+    public boolean remembers(String locationId, String treatmentId) {
+        String prefix = locationId + '\n' + treatmentId + '\n';
+        return selections.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
+    private void remember(String key, Selection sel) {
+        // Keys carry the day they were read on; clearing now and then keeps yesterday's out.
+        if (selections.size() >= MAX_SELECTIONS) selections.clear();
+        selections.put(key, sel);
     }
 
     /**
@@ -89,6 +129,14 @@ public class AvailabilityService {
      */
     public Mono<List<Slot>> slots(Location location, Treatment treatment, LocalDate date, List<String> therapistIds,
                                   UUID ignoreBooking, boolean staff) {
+        return slotsRead(location, treatment, date, therapistIds, ignoreBooking, staff).map(SlotsRead::slots);
+    }
+
+    /** Slots, and the catalogue version of the day they were made from (-1: no day was read). */
+    private record SlotsRead(List<Slot> slots, long catalogueVersion) {}
+
+    private Mono<SlotsRead> slotsRead(Location location, Treatment treatment, LocalDate date,
+                                      List<String> therapistIds, UUID ignoreBooking, boolean staff) {
         ZoneId zone = ZoneId.of(location.timeZone());
         Instant now = clock.instant();
         Instant dayStart = date.atStartOfDay(zone).toInstant();
@@ -97,16 +145,16 @@ public class AvailabilityService {
                 BookingSettings.GRID_MINUTES, staff ? now : now.plus(settings.minimumNotice()),
                 now.plus(settings.horizon()));
         if (therapistIds.isEmpty() || !dayEnd.isAfter(rules.earliest()) || dayStart.isAfter(rules.latest())) {
-            return Mono.just(List.of());
+            return Mono.just(new SlotsRead(List.of(), -1));
         }
         Instant bookedTo = dayEnd.plus(treatment.durationMinutes(), ChronoUnit.MINUTES).plus(settings.buffer());
         return day(location.id(), date, zone, therapistIds, List.of(), ignoreBooking, bookedTo).map(day -> {
-            if (day.closed()) return List.<Slot>of();
+            if (day.closed()) return new SlotsRead(List.of(), day.catalogueVersion());
             List<TherapistDay> days = new ArrayList<>();
             for (String id : therapistIds) {
                 if (!day.inactiveTherapists().contains(id)) days.add(day.therapist(id));
             }
-            return SlotGenerator.slots(date, zone, rules, days);
+            return new SlotsRead(SlotGenerator.slots(date, zone, rules, days), day.catalogueVersion());
         });
     }
 
@@ -149,7 +197,7 @@ public class AvailabilityService {
      */
     private record Day(boolean closed, Map<String, List<LocalRange>> hours, Map<String, List<LocalRange>> breaks,
                        Map<String, List<Interval>> timeOff, Map<String, List<Interval>> booked,
-                       Set<String> inactiveTherapists, Set<String> inactiveTreatments) {
+                       Set<String> inactiveTherapists, Set<String> inactiveTreatments, long catalogueVersion) {
         TherapistDay therapist(String id) {
             return new TherapistDay(id, hours.getOrDefault(id, List.of()), breaks.getOrDefault(id, List.of()),
                     timeOff.getOrDefault(id, List.of()), booked.getOrDefault(id, List.of()));
@@ -169,7 +217,7 @@ public class AvailabilityService {
         // therapist's pattern version in force that day with its entries here ('H') and their breaks
         // ('B'), time off ('O'), bookings ('K', every location's: a therapist booked elsewhere that
         // day is not free here; the range test matches the exclusion constraint's gist index), and
-        // the inactive among the asked therapists ('I') and treatments ('J').
+        // the inactive among the asked therapists ('I') and treatments ('J'), and the catalogue's version ('V').
         String bookings = bookedTo == null ? "" : """
                 union all
                 select 'K', therapist_id, null, null, starts_at, blocked_until
@@ -206,6 +254,8 @@ public class AvailabilityService {
                 select 'I', id, null, null, null, null from therapist where id = any(:ids) and not active
                 union all
                 select 'J', id, null, null, null, null from treatment where id = any(:treatments) and not active
+                union all
+                select 'V', version::text, null, null, null, null from catalogue_version
                 %s
                 order by kind, therapist_id, lt_s, s""".formatted(bookings);
         var spec = db.sql(sql).bind("loc", locationId).bind("dow", dow).bind("date", date)
@@ -223,6 +273,7 @@ public class AvailabilityService {
             Set<String> inactiveTherapists = new HashSet<>();
             Set<String> inactiveTreatments = new HashSet<>();
             boolean closed = false;
+            long version = -1;
             for (DayRow r : rows) {
                 switch (r.kind()) {
                     case "H" -> hours.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
@@ -232,12 +283,13 @@ public class AvailabilityService {
                     case "O" -> timeOff.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
                     case "I" -> inactiveTherapists.add(r.therapistId());
                     case "J" -> inactiveTreatments.add(r.therapistId());
+                    case "V" -> version = Long.parseLong(r.therapistId());
                     default -> booked.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
                 }
             }
             hours.replaceAll((id, ranges) -> SlotGenerator.within(ranges, opening));
             return new Day(closed || opening.isEmpty(), hours, breaks, timeOff, booked, inactiveTherapists,
-                    inactiveTreatments);
+                    inactiveTreatments, version);
         });
     }
 

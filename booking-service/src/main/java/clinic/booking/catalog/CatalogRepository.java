@@ -168,7 +168,8 @@ public class CatalogRepository {
                                tr.currency, tr.description,
                                coalesce((select array_agg(o.id order by o.id) from offering o), '{}') as offering_ids,
                                coalesce((select array_agg(o.name order by o.id) from offering o), '{}') as offering_names,
-                               exists (select 1 from therapist where id = :therapist and active) as therapist_known
+                               exists (select 1 from therapist where id = :therapist and active) as therapist_known,
+                               (select version from catalogue_version) as catalogue_version
                         from (select 1) as one
                         left join location l on l.id = :location and l.active
                         left join treatment tr on tr.id = :treatment and tr.active""".formatted(THERAPIST_LOCATIONS))
@@ -189,7 +190,8 @@ public class CatalogRepository {
                     Map<String, String> offering = new LinkedHashMap<>();
                     for (int i = 0; i < ids.length; i++) offering.put(ids[i], names[i]);
                     return new Selection(location, treatment, offering,
-                            Boolean.TRUE.equals(r.get("therapist_known", Boolean.class)));
+                            Boolean.TRUE.equals(r.get("therapist_known", Boolean.class)),
+                            r.get("catalogue_version", Long.class));
                 })
                 .one();
     }
@@ -206,9 +208,12 @@ public class CatalogRepository {
         });
     }
 
-    /** See {@link #selection}; {@code offering} maps therapist id → name in id order. */
+    /**
+     * See {@link #selection}; {@code offering} maps therapist id → name in id order;
+     * {@code catalogueVersion} is the catalogue's version in the same snapshot (V21 migration).
+     */
     public record Selection(Location location, Treatment treatment, Map<String, String> offering,
-                            boolean therapistKnown) {
+                            boolean therapistKnown, long catalogueVersion) {
         public List<String> offeringIds() {
             return List.copyOf(offering.keySet());
         }

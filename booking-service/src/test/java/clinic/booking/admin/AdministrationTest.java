@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class AdministrationTest extends BookingTestBase {
     @Autowired BankHolidays bankHolidays;
+    @Autowired clinic.booking.availability.AvailabilityService availabilityService;
 
     private JsonNode json(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec spec) {
         return spec.expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -349,6 +350,49 @@ class AdministrationTest extends BookingTestBase {
                 Instant.parse("2027-02-18T14:45:00Z"))), "locationId");
         assertViolation(http.get().uri("/api/availability?locationId=quiet-town&treatmentId=sports-massage-30&date=2027-02-18")
                 .exchange(), "locationId");
+    }
+
+    @Test
+    void aRepeatedAvailabilityQuestionKeepsItsCatalogueReadYetSeesEveryChangeAtOnce() {
+        createLocation("kept-town");
+        createTherapist("kept-kim", "kept-town", "sports-massage-30");
+        createTherapist("kept-lou", "kept-town", "sports-massage-30");
+        long before = sql("select version from catalogue_version");
+        assertThat(availability("kept-town", "sports-massage-30", "2027-02-22").findValuesAsText("therapistId"))
+                .contains("kept-kim", "kept-lou");
+        assertThat(availability("kept-town", "sports-massage-30", "2027-02-22").findValuesAsText("therapistId"))
+                .contains("kept-kim", "kept-lou");
+        assertThat(availabilityService.remembers("kept-town", "sports-massage-30")).isTrue();
+
+        // Lou stops giving the treatment: only the catalogue read (who offers it here) knows that, the
+        // day's statement does not. A kept read must not outlive the change.
+        admin(PUT, "/api/admin/therapists/kept-lou", Map.of("name", "Lou", "treatmentIds", List.of("sports-massage-45"),
+                "active", true)).expectStatus().isOk();
+        assertThat(sql("select version from catalogue_version")).isGreaterThan(before);
+        assertThat(availability("kept-town", "sports-massage-30", "2027-02-22").findValuesAsText("therapistId"))
+                .containsOnly("kept-kim");
+        admin(PUT, "/api/admin/therapists/kept-lou", Map.of("name", "Lou", "treatmentIds", List.of("sports-massage-30"),
+                "active", true)).expectStatus().isOk();
+        assertThat(availability("kept-town", "sports-massage-30", "2027-02-22").findValuesAsText("therapistId"))
+                .contains("kept-kim", "kept-lou");
+
+        // Any committed write to a catalogue table moves the version, whoever writes it (TRUNCATE too).
+        for (String write : List.of(
+                "update location set name = name where id = 'kept-town'",
+                "update location_opening_hours set end_time = end_time where location_id = 'kept-town'",
+                "update treatment set name = name where id = 'sports-massage-30'",
+                "update therapist set name = name where id = 'kept-kim'",
+                "update therapist_treatment set treatment_id = treatment_id where therapist_id = 'kept-kim'",
+                "update pattern_version set effective_from = effective_from where therapist_id = 'kept-kim'",
+                "update pattern_entry set end_time = end_time where location_id = 'kept-town'",
+                "update pattern_break set end_time = end_time where entry_id in (select id from pattern_entry "
+                        + "where location_id = 'kept-town')",
+                "insert into closure (id, closure_date, location_id, reason, created_at) values ('kept-closure', '2027-03-01', "
+                        + "'kept-town', 'x', now())")) {
+            long was = sql("select version from catalogue_version");
+            db.sql(write).fetch().rowsUpdated().block();
+            assertThat(sql("select version from catalogue_version")).as(write).isGreaterThan(was);
+        }
     }
 
     @Test
