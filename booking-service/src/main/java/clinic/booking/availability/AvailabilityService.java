@@ -49,7 +49,7 @@ public class AvailabilityService {
     private final BookingSettings settings;
     private final Clock clock;
     /** What {@link #availability} read of the catalogue, by question and day (see there). */
-    private final Map<String, Selection> selections = new ConcurrentHashMap<>();
+    private final Map<Question, Selection> selections = new ConcurrentHashMap<>();
     private static final int MAX_SELECTIONS = 4096;
 
     public AvailabilityService(DatabaseClient db, CatalogRepository catalog, BookingSettings settings, Clock clock) {
@@ -75,8 +75,7 @@ public class AvailabilityService {
      */
     public Mono<DayAvailability> availability(String locationId, String treatmentId, LocalDate date,
                                               String therapistId) {
-        String key = locationId + '\n' + treatmentId + '\n' + therapistId + '\n'
-                + LocalDate.now(clock.withZone(settings.zone()));
+        var key = new Question(locationId, treatmentId, therapistId, LocalDate.now(clock.withZone(settings.zone())));
         Mono<DayAvailability> fresh = Mono.defer(() -> catalog.knownSelection(locationId, treatmentId, therapistId)
                 .flatMap(sel -> answer(sel, date, therapistId).map(a -> {
                     if (a.catalogueVersion() == sel.catalogueVersion()) remember(key, sel);
@@ -87,6 +86,9 @@ public class AvailabilityService {
         return answer(known, date, therapistId).flatMap(a -> a.catalogueVersion() == known.catalogueVersion()
                 ? Mono.just(a.availability()) : Mono.fromRunnable(() -> selections.remove(key, known)).then(fresh));
     }
+
+    /** What a catalogue read is kept by: the question, and the day it was asked on (the read depends on "today"). */
+    private record Question(String locationId, String treatmentId, String therapistId, LocalDate askedOn) {}
 
     /** The answer, and the catalogue version its day was read at (-1: the day was not read). */
     private record Answer(DayAvailability availability, long catalogueVersion) {}
@@ -103,11 +105,11 @@ public class AvailabilityService {
 
     /** Whether a catalogue read for this question is kept today (tests; any therapist filter). */
     public boolean remembers(String locationId, String treatmentId) {
-        String prefix = locationId + '\n' + treatmentId + '\n';
-        return selections.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+        return selections.keySet().stream()
+                .anyMatch(q -> q.locationId().equals(locationId) && q.treatmentId().equals(treatmentId));
     }
 
-    private void remember(String key, Selection sel) {
+    private void remember(Question key, Selection sel) {
         // Keys carry the day they were read on; clearing now and then keeps yesterday's out.
         if (selections.size() >= MAX_SELECTIONS) selections.clear();
         selections.put(key, sel);
