@@ -37,9 +37,10 @@ import reactor.core.publisher.Mono;
  * Free slots of a location's day, and whether made appointments still fit the rules. Loads the
  * day's rules (opening hours, closures, the pattern version in force for every candidate therapist
  * with its breaks, time off, bookings, and what is inactive) in one statement after one catalogue
- * read, then leaves the rest to {@link SlotGenerator}. Two database round trips per question, one
- * when the catalogue read is still current (see {@link #availability}): round trips, not SQL work,
- * are most of its cost (see docs/benchmarks.md). Slots and the
+ * read, then leaves the rest to {@link SlotGenerator}. Two database round trips per question; one,
+ * reading only time off, bookings and the catalogue version, when the catalogue read and the day's
+ * catalogue part are still current (see {@link #availability} and {@link #day}): round trips and
+ * statement size, not the slot arithmetic, are most of its cost (see docs/benchmarks.md). Slots and the
  * "needs attention" check of bookings use the same day load and the same generator rules.
  */
 @Service
@@ -50,6 +51,8 @@ public class AvailabilityService {
     private final Clock clock;
     /** What {@link #availability} read of the catalogue, by question and day (see there). */
     private final Map<Question, Selection> selections = new ConcurrentHashMap<>();
+    /** The catalogue's part of each day asked about (see {@link #day}). */
+    private final Map<DayKey, DayRules> dayRules = new ConcurrentHashMap<>();
     private static final int MAX_SELECTIONS = 4096;
 
     public AvailabilityService(DatabaseClient db, CatalogRepository catalog, BookingSettings settings, Clock clock) {
@@ -197,36 +200,92 @@ public class AvailabilityService {
      * cut to the opening hours), whether the location is closed that day (closure, inactive, or no
      * opening hours), and which of the asked therapists and treatments are inactive.
      */
-    private record Day(boolean closed, Map<String, List<LocalRange>> hours, Map<String, List<LocalRange>> breaks,
-                       Map<String, List<Interval>> timeOff, Map<String, List<Interval>> booked,
-                       Set<String> inactiveTherapists, Set<String> inactiveTreatments, long catalogueVersion) {
+    private record Day(DayRules rules, Taken taken) {
+        boolean closed() {
+            return rules.closed();
+        }
+
+        Set<String> inactiveTherapists() {
+            return rules.inactiveTherapists();
+        }
+
+        Set<String> inactiveTreatments() {
+            return rules.inactiveTreatments();
+        }
+
+        long catalogueVersion() {
+            return taken.catalogueVersion();
+        }
+
         TherapistDay therapist(String id) {
-            return new TherapistDay(id, hours.getOrDefault(id, List.of()), breaks.getOrDefault(id, List.of()),
-                    timeOff.getOrDefault(id, List.of()), booked.getOrDefault(id, List.of()));
+            return new TherapistDay(id, rules.hours().getOrDefault(id, List.of()),
+                    rules.breaks().getOrDefault(id, List.of()), taken.timeOff().getOrDefault(id, List.of()),
+                    taken.booked().getOrDefault(id, List.of()));
         }
     }
 
     /**
+     * The catalogue's part of a day: opening hours, closures, patterns and breaks, what is inactive.
+     * It changes only with the catalogue, so it is kept per {@link DayKey} with the catalogue version it
+     * was read at (see {@link #day}).
+     */
+    private record DayRules(boolean closed, Map<String, List<LocalRange>> hours,
+                            Map<String, List<LocalRange>> breaks, Set<String> inactiveTherapists,
+                            Set<String> inactiveTreatments, long catalogueVersion) {}
+
+    /** The part of a day that moves with every booking: time off, bookings, and the catalogue version read with them. */
+    private record Taken(Map<String, List<Interval>> timeOff, Map<String, List<Interval>> booked,
+                         long catalogueVersion) {}
+
+    private record DayKey(String locationId, LocalDate date, List<String> therapistIds, List<String> treatmentIds) {}
+
+    /** Whether the catalogue's part of this location's day is kept (tests). */
+    public boolean remembersDay(String locationId, LocalDate date) {
+        return dayRules.keySet().stream().anyMatch(k -> k.locationId().equals(locationId) && k.date().equals(date));
+    }
+
+    /**
+     * The day in one statement. When its catalogue part is kept, the statement reads only time off,
+     * bookings and the catalogue version (in one snapshot): if that version is the kept part's, the
+     * catalogue has not changed since (every committed write to a catalogue table moves it, V21) and
+     * the kept part is that snapshot's. Otherwise the whole day is read again, as on a first question.
+     *
      * @param bookedTo end of the range whose bookings count (null: no bookings read)
      */
     private Mono<Day> day(String locationId, LocalDate date, ZoneId zone, List<String> therapistIds,
                           List<String> treatmentIds, UUID ignoreBooking, Instant bookedTo) {
+        var key = new DayKey(locationId, date, List.copyOf(therapistIds), List.copyOf(treatmentIds));
+        DayRules kept = dayRules.get(key);
+        Mono<Day> whole = Mono.defer(() -> dayStatement(key, zone, ignoreBooking, bookedTo, true).map(rows -> {
+            Day day = new Day(rules(rows), taken(rows));
+            if (day.rules().catalogueVersion() >= 0) {
+                if (dayRules.size() >= MAX_SELECTIONS) dayRules.clear();
+                dayRules.put(key, day.rules());
+            }
+            return day;
+        }));
+        if (kept == null) return whole;
+        return dayStatement(key, zone, ignoreBooking, bookedTo, false).flatMap(rows -> {
+            Taken taken = taken(rows);
+            return taken.catalogueVersion() == kept.catalogueVersion() ? Mono.just(new Day(kept, taken))
+                    : Mono.fromRunnable(() -> dayRules.remove(key, kept)).then(whole);
+        });
+    }
+
+    private Mono<List<DayRow>> dayStatement(DayKey key, ZoneId zone, UUID ignoreBooking, Instant bookedTo,
+                                            boolean withRules) {
+        LocalDate date = key.date();
         Instant dayStart = date.atStartOfDay(zone).toInstant();
         Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
         short dow = (short) date.getDayOfWeek().getValue();
         // Everything about the day in one statement (one round trip and one pooled connection): the
         // location's opening hours ('L') and state ('X': inactive, 'C': closed that day), each
         // therapist's pattern version in force that day with its entries here ('H') and their breaks
-        // ('B'), time off ('O'), bookings ('K', every location's: a therapist booked elsewhere that
-        // day is not free here; the range test matches the exclusion constraint's gist index), and
-        // the inactive among the asked therapists ('I') and treatments ('J'), and the catalogue's version ('V').
-        String bookings = bookedTo == null ? "" : """
-                union all
-                select 'K', therapist_id, null, null, starts_at, blocked_until
-                from booking where status = 'CONFIRMED' and therapist_id = any(:ids)
-                  and tstzrange(starts_at, blocked_until) && tstzrange(:from, :bookedTo)%s
-                """.formatted(ignoreBooking == null ? "" : " and id <> :ignore");
-        String sql = """
+        // ('B'), the inactive among the asked therapists ('I') and treatments ('J'); then what moves
+        // with every booking: time off ('O'), bookings ('K', every location's: a therapist booked
+        // elsewhere that day is not free here; the range test matches the exclusion constraint's gist
+        // index), and the catalogue's version ('V'). Without the rules, only the last three.
+        String rules = !withRules ? "" : """
                 with v as (
                     select distinct on (therapist_id) id, therapist_id from pattern_version
                     where therapist_id = any(:ids) and effective_from <= :date
@@ -250,49 +309,79 @@ public class AvailabilityService {
                 select 'C', null, null, null, null, null from closure
                 where closure_date = :date and removed_at is null and (location_id is null or location_id = :loc)
                 union all
-                select 'O', therapist_id, null, null, starts_at, ends_at
-                from time_off where therapist_id = any(:ids) and starts_at < :to and ends_at > :from
-                union all
                 select 'I', id, null, null, null, null from therapist where id = any(:ids) and not active
                 union all
                 select 'J', id, null, null, null, null from treatment where id = any(:treatments) and not active
                 union all
-                select 'V', version::text, null, null, null, null from catalogue_version
+                """;
+        String bookings = bookedTo == null ? "" : """
+                union all
+                select 'K', therapist_id, null, null, starts_at, blocked_until
+                from booking where status = 'CONFIRMED' and therapist_id = any(:ids)
+                  and tstzrange(starts_at, blocked_until) && tstzrange(:from, :bookedTo)%s
+                """.formatted(ignoreBooking == null ? "" : " and id <> :ignore");
+        String sql = rules + """
+                select 'V' as kind, version::text as therapist_id, null::time as lt_s, null::time as lt_e,
+                       null::timestamptz as s, null::timestamptz as e
+                from catalogue_version
+                union all
+                select 'O', therapist_id, null, null, starts_at, ends_at
+                from time_off where therapist_id = any(:ids) and starts_at < :to and ends_at > :from
                 %s
                 order by kind, therapist_id, lt_s, s""".formatted(bookings);
-        var spec = db.sql(sql).bind("loc", locationId).bind("dow", dow).bind("date", date)
-                .bind("ids", therapistIds.toArray(String[]::new))
-                .bind("treatments", treatmentIds.toArray(String[]::new))
+        var spec = db.sql(sql).bind("ids", key.therapistIds().toArray(String[]::new))
                 .bind("from", utc(dayStart)).bind("to", utc(dayEnd));
+        if (withRules) {
+            spec = spec.bind("loc", key.locationId()).bind("dow", dow).bind("date", date)
+                    .bind("treatments", key.treatmentIds().toArray(String[]::new));
+        }
         if (bookedTo != null) spec = spec.bind("bookedTo", utc(bookedTo));
         if (ignoreBooking != null) spec = spec.bind("ignore", ignoreBooking);
-        return spec.map(DayRow::of).all().collectList().map(rows -> {
-            Map<String, List<LocalRange>> hours = new HashMap<>();
-            Map<String, List<LocalRange>> breaks = new HashMap<>();
-            Map<String, List<Interval>> timeOff = new HashMap<>();
-            Map<String, List<Interval>> booked = new HashMap<>();
-            List<LocalRange> opening = new ArrayList<>();
-            Set<String> inactiveTherapists = new HashSet<>();
-            Set<String> inactiveTreatments = new HashSet<>();
-            boolean closed = false;
-            long version = -1;
-            for (DayRow r : rows) {
-                switch (r.kind()) {
-                    case "H" -> hours.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
-                    case "B" -> breaks.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
-                    case "L" -> opening.add(r.local());
-                    case "X", "C" -> closed = true;
-                    case "O" -> timeOff.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
-                    case "I" -> inactiveTherapists.add(r.therapistId());
-                    case "J" -> inactiveTreatments.add(r.therapistId());
-                    case "V" -> version = Long.parseLong(r.therapistId());
-                    default -> booked.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
-                }
+        return spec.map(DayRow::of).all().collectList();
+    }
+
+    private static DayRules rules(List<DayRow> rows) {
+        Map<String, List<LocalRange>> hours = new HashMap<>();
+        Map<String, List<LocalRange>> breaks = new HashMap<>();
+        List<LocalRange> opening = new ArrayList<>();
+        Set<String> inactiveTherapists = new HashSet<>();
+        Set<String> inactiveTreatments = new HashSet<>();
+        boolean closed = false;
+        for (DayRow r : rows) {
+            switch (r.kind()) {
+                case "H" -> hours.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
+                case "B" -> breaks.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.local());
+                case "L" -> opening.add(r.local());
+                case "X", "C" -> closed = true;
+                case "I" -> inactiveTherapists.add(r.therapistId());
+                case "J" -> inactiveTreatments.add(r.therapistId());
+                default -> { }
             }
-            hours.replaceAll((id, ranges) -> SlotGenerator.within(ranges, opening));
-            return new Day(closed || opening.isEmpty(), hours, breaks, timeOff, booked, inactiveTherapists,
-                    inactiveTreatments, version);
-        });
+        }
+        hours.replaceAll((id, ranges) -> List.copyOf(SlotGenerator.within(ranges, opening)));
+        breaks.replaceAll((id, ranges) -> List.copyOf(ranges));
+        return new DayRules(closed || opening.isEmpty(), Map.copyOf(hours), Map.copyOf(breaks),
+                Set.copyOf(inactiveTherapists), Set.copyOf(inactiveTreatments), version(rows));
+    }
+
+    private static Taken taken(List<DayRow> rows) {
+        Map<String, List<Interval>> timeOff = new HashMap<>();
+        Map<String, List<Interval>> booked = new HashMap<>();
+        for (DayRow r : rows) {
+            switch (r.kind()) {
+                case "O" -> timeOff.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
+                case "K" -> booked.computeIfAbsent(r.therapistId(), k -> new ArrayList<>()).add(r.interval());
+                default -> { }
+            }
+        }
+        return new Taken(timeOff, booked, version(rows));
+    }
+
+    private static long version(List<DayRow> rows) {
+        for (DayRow r : rows) {
+            if (r.kind().equals("V")) return Long.parseLong(r.therapistId());
+        }
+        return -1;
     }
 
     /** One row of the day query: a local range (hours, breaks, opening) or an instant interval (time off, bookings). */

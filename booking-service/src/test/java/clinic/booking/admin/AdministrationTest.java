@@ -9,6 +9,7 @@ import static org.springframework.http.HttpMethod.PUT;
 import clinic.booking.support.BookingTestBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,14 @@ class AdministrationTest extends BookingTestBase {
     private JsonNode availability(String locationId, String treatmentId, String date) {
         return json(http.get().uri("/api/availability?locationId=" + locationId + "&treatmentId=" + treatmentId
                 + "&date=" + date).exchange().expectStatus().isOk()).get("slots");
+    }
+
+    private static List<String> startsOf(JsonNode slots, String therapistId) {
+        List<String> starts = new ArrayList<>();
+        for (JsonNode slot : slots) {
+            if (slot.get("therapistId").asText().equals(therapistId)) starts.add(slot.get("startsAt").asText());
+        }
+        return starts;
     }
 
     private JsonNode book(String locationId, String treatmentId, String therapistId, String startsAt) {
@@ -375,6 +384,26 @@ class AdministrationTest extends BookingTestBase {
                 "active", true)).expectStatus().isOk();
         assertThat(availability("kept-town", "sports-massage-30", "2027-02-22").findValuesAsText("therapistId"))
                 .contains("kept-kim", "kept-lou");
+
+        // The day's catalogue part (hours, closures, patterns) is kept too, and a closure of that very
+        // day empties it at once; lifting the closure brings the slots back.
+        assertThat(availabilityService.remembersDay("kept-town", LocalDate.parse("2027-02-22"))).isTrue();
+        db.sql("insert into closure (id, closure_date, location_id, reason, created_at) values ('kept-monday', "
+                + "'2027-02-22', 'kept-town', 'x', now())").fetch().rowsUpdated().block();
+        assertThat(availability("kept-town", "sports-massage-30", "2027-02-22")).isEmpty();
+        db.sql("delete from closure where id = 'kept-monday'").fetch().rowsUpdated().block();
+        assertThat(availability("kept-town", "sports-massage-30", "2027-02-22").findValuesAsText("therapistId"))
+                .contains("kept-kim", "kept-lou");
+        // A break added to Kim's Monday is seen at once as well: her noon slot goes, Lou's stays.
+        assertThat(startsOf(availability("kept-town", "sports-massage-30", "2027-02-22"), "kept-kim"))
+                .contains("2027-02-22T12:00:00Z");
+        db.sql("insert into pattern_break (entry_id, start_time, end_time) select pe.id, '12:00', '12:30' "
+                + "from pattern_entry pe join pattern_version v on pe.version_id = v.id "
+                + "where v.therapist_id = 'kept-kim' and pe.location_id = 'kept-town' and pe.day_of_week = 1")
+                .fetch().rowsUpdated().block();
+        JsonNode withBreak = availability("kept-town", "sports-massage-30", "2027-02-22");
+        assertThat(startsOf(withBreak, "kept-kim")).doesNotContain("2027-02-22T12:00:00Z");
+        assertThat(startsOf(withBreak, "kept-lou")).contains("2027-02-22T12:00:00Z");
 
         // Any committed write to a catalogue table moves the version, whoever writes it (TRUNCATE too).
         for (String write : List.of(
