@@ -53,7 +53,8 @@ public class AvailabilityService {
     private final Map<Question, Selection> selections = new ConcurrentHashMap<>();
     /** The catalogue's part of each day asked about (see {@link #day}). */
     private final Map<DayKey, DayRules> dayRules = new ConcurrentHashMap<>();
-    private static final int MAX_SELECTIONS = 4096;
+    /** Entries either map keeps before it starts again (keys carry their day; clearing keeps old days out). */
+    private static final int MAX_KEPT = 4096;
 
     public AvailabilityService(DatabaseClient db, CatalogRepository catalog, BookingSettings settings, Clock clock) {
         this.db = db;
@@ -81,7 +82,7 @@ public class AvailabilityService {
         var key = new Question(locationId, treatmentId, therapistId, LocalDate.now(clock.withZone(settings.zone())));
         Mono<DayAvailability> fresh = Mono.defer(() -> catalog.knownSelection(locationId, treatmentId, therapistId)
                 .flatMap(sel -> answer(sel, date, therapistId).map(a -> {
-                    if (a.catalogueVersion() == sel.catalogueVersion()) remember(key, sel);
+                    if (a.catalogueVersion() == sel.catalogueVersion()) keep(selections, key, sel);
                     return a.availability();
                 })));
         Selection known = selections.get(key);
@@ -112,10 +113,9 @@ public class AvailabilityService {
                 .anyMatch(q -> q.locationId().equals(locationId) && q.treatmentId().equals(treatmentId));
     }
 
-    private void remember(Question key, Selection sel) {
-        // Keys carry the day they were read on; clearing now and then keeps yesterday's out.
-        if (selections.size() >= MAX_SELECTIONS) selections.clear();
-        selections.put(key, sel);
+    private static <K, V> void keep(Map<K, V> kept, K key, V value) {
+        if (kept.size() >= MAX_KEPT) kept.clear();
+        kept.put(key, value);
     }
 
     /**
@@ -258,10 +258,7 @@ public class AvailabilityService {
         DayRules kept = dayRules.get(key);
         Mono<Day> whole = Mono.defer(() -> dayStatement(key, zone, ignoreBooking, bookedTo, true).map(rows -> {
             Day day = new Day(rules(rows), taken(rows));
-            if (day.rules().catalogueVersion() >= 0) {
-                if (dayRules.size() >= MAX_SELECTIONS) dayRules.clear();
-                dayRules.put(key, day.rules());
-            }
+            if (day.rules().catalogueVersion() >= 0) keep(dayRules, key, day.rules());
             return day;
         }));
         if (kept == null) return whole;
