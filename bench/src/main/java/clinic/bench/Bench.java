@@ -209,9 +209,15 @@ public final class Bench {
         // gateway's breaker answering for a service it has cut off: counted apart.
         java.util.concurrent.atomic.AtomicLong busy = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong cutOff = new java.util.concurrent.atomic.AtomicLong();
+        // Each accepted booking's confirmation mail is looked for afterwards: overload must lose nothing.
+        emptyMailbox();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Long> accepted = new java.util.concurrent.ConcurrentHashMap<>();
         var bookings = load.run("booking create", 200 * scale, Duration.ofSeconds(8),
-                i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null)),
+                i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null,
+                        "over-" + tag + "-" + i + "@example.com")),
                 s -> s == 201, (i, resp) -> {
+                    if (resp.statusCode() == 201) accepted.put("over-" + tag + "-" + i + "@example.com", System.currentTimeMillis());
                     if (resp.statusCode() != 503) return;
                     (resp.headers().firstValue("Retry-After").isPresent() ? busy : cutOff).incrementAndGet();
                 });
@@ -230,6 +236,8 @@ public final class Bench {
         record("booking create: recovered after the burst (s)", recoveryAfter(burstEnd));
         settle(); // includes the consumers' work: mail, analytics, promo confirmation
         cpuPerRequest("booking create (and its events)", cpu, bookings.sent());
+        record("booking create: accepted bookings whose mail arrived (%)",
+                accepted.isEmpty() ? 0 : 100.0 * mailsTo(accepted.keySet()).size() / accepted.size());
         cpu = cpuNow();
 
         var callbacks = load.run("callback request", 50 * scale, Duration.ofSeconds(5),
@@ -299,8 +307,7 @@ public final class Bench {
             if (d.isAfter(to)) to = d;
         }
         waitForStableAnalytics(from, to);
-        // Start from an empty mailbox: the SMTP server keeps every message in memory.
-        send(HttpRequest.newBuilder(URI.create(mailApi + "/messages")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        emptyMailbox();
         long baseline = analyticsCount(from, to);
         // Analytics is watched while the bookings are made (not after: a count first read when the
         // sending is over would time every booking until then): every 100 ms, (when, count).
@@ -355,21 +362,7 @@ public final class Bench {
         }
         // Mail: the SMTP server stamps each message on receipt.
         Histogram mail = new Histogram(3);
-        deadline = System.currentTimeMillis() + 60_000;
-        Map<String, Long> received = new HashMap<>();
-        while (received.size() < expected && System.currentTimeMillis() < deadline) {
-            JsonNode messages = JSON.readTree(send(HttpRequest.newBuilder(URI.create(mailApi + "/messages?summary=true")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            for (JsonNode m : messages) {
-                for (JsonNode to2 : m.get("to")) {
-                    String addr = to2.asText();
-                    if (committedAtMs.containsKey(addr) && !received.containsKey(addr) && !m.get("receivedAt").isNull()) {
-                        received.put(addr, Instant.parse(m.get("receivedAt").asText()).toEpochMilli());
-                    }
-                }
-            }
-            Thread.sleep(500);
-        }
+        Map<String, Long> received = mailsTo(committedAtMs.keySet());
         received.forEach((addr, at) -> mail.recordValue(Math.max(1, at - committedAtMs.get(addr))));
         record("booking → mail" + label + " p50 (ms)", mail.getValueAtPercentile(50));
         record("booking → mail" + label + " p95 (ms)", mail.getValueAtPercentile(95));
@@ -619,6 +612,31 @@ public final class Bench {
         }
     }
 
+    /** Start from an empty mailbox: the SMTP server keeps every message in memory. */
+    private void emptyMailbox() throws Exception {
+        send(HttpRequest.newBuilder(URI.create(mailApi + "/messages")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** When the SMTP server received the first mail to each of {@code addresses} (it stamps each on receipt); waits up to 60 s for all. */
+    private Map<String, Long> mailsTo(java.util.Set<String> addresses) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        Map<String, Long> received = new HashMap<>();
+        while (received.size() < addresses.size() && System.currentTimeMillis() < deadline) {
+            JsonNode messages = JSON.readTree(send(HttpRequest.newBuilder(URI.create(mailApi + "/messages?summary=true")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode m : messages) {
+                for (JsonNode to : m.get("to")) {
+                    String addr = to.asText();
+                    if (addresses.contains(addr) && !received.containsKey(addr) && !m.get("receivedAt").isNull()) {
+                        received.put(addr, Instant.parse(m.get("receivedAt").asText()).toEpochMilli());
+                    }
+                }
+            }
+            if (received.size() < addresses.size()) Thread.sleep(500);
+        }
+        return received;
+    }
+
     private String bookingBody(JsonNode slot, String promo) {
         return bookingBody(slot, promo, "bench-" + UUID.randomUUID() + "@example.com");
     }
@@ -733,13 +751,61 @@ public final class Bench {
         sb.append("| part | memory (PSS, MiB, with children) | CPU during the benchmark (% of one core) |\n|---|---:|---:|\n");
         perPart.forEach((name, v) -> sb.append(String.format("| %s | %.0f | %.0f |%n", name, v[0], v[1])));
         sb.append(String.format("| **total** | **%.0f** | |%n%n", totalPss));
-        sb.append("## Targets (goals, not pass/fail)\n\n")
-                .append("| target | goal |\n|---|---|\n")
-                .append("| booking creation | ≥ 25% of the DB ceiling; p99 ≤ 50 ms at 200/s |\n")
-                .append("| availability (one location and day) | p99 ≤ 25 ms at 500/s |\n")
-                .append("| booking → confirmation mail | p99 ≤ 1 s at 100 bookings/s |\n")
-                .append("| booking → analytics | p99 ≤ 2 s |\n")
-                .append("| cold start / memory | ≤ 90 s / ≤ 3 GiB resident |\n");
+        sb.append(targets(runs, totalPss, startSeconds, bestCeiling));
         return sb.toString();
+    }
+
+    /**
+     * Every target of the benchmarks issue against what this benchmark measured: a goal, the figure
+     * (min / median / max of the runs) and in how many runs it was met. Goals, not pass/fail: the
+     * verdicts are read by people (docs/benchmarks.md says why a target is missed on this machine).
+     */
+    private String targets(int runs, double totalPss, String startSeconds, double bestCeiling) {
+        StringBuilder sb = new StringBuilder("## Against the targets (goals, not pass/fail)\n\n"
+                + "Met in how many of the runs; the first minute needs a fresh start, so it is measured once.\n\n"
+                + "| target | goal | measured (min / median / max) | met |\n|---|---|---|---|\n");
+        List<Double> share = new ArrayList<>();
+        for (double a : figures.getOrDefault("booking create: bookings/s achieved", List.of())) {
+            share.add(bestCeiling == 0 ? 0 : 100 * a / bestCeiling);
+        }
+        target(sb, "booking creation against the database ceiling", "≥ 25 %", share, "%", 25, false);
+        target(sb, "booking creation at 200/s", "p99 ≤ 50 ms", "booking create: p99 (ms)", 50);
+        target(sb, "availability at 500/s", "p99 ≤ 25 ms", "availability: p99 (ms)", 25);
+        target(sb, "booking → confirmation mail at 100 bookings/s", "p99 ≤ 1,000 ms", "booking → mail p99 (ms)", 1000);
+        target(sb, "booking → analytics at 100 bookings/s", "p99 ≤ 2,000 ms", "booking → analytics p99 (ms)", 2000);
+        target(sb, "first minute: bookings at 20/s from healthy", "p99 ≤ 50 ms", "first minute: booking create at 20/s: p99 (ms)", 50);
+        target(sb, "the gateway's share at saturation", "≥ 75 % of straight to booking-service",
+                figures.getOrDefault("availability through the gateway, share of direct (%)", List.of()), "%", 75, false);
+        target(sb, "overload (bookings at 200/s): refused early", "some refused as 503/429, none queued past it",
+                figures.getOrDefault("booking create: refused early, 503/429 (%)", List.of()), "%", 0, false);
+        target(sb, "overload: the accepted bookings", "p99 ≤ 250 ms", "booking create: p99 of the accepted (ms)", 250);
+        target(sb, "overload: recovery after the burst", "≤ 10 s", "booking create: recovered after the burst (s)", 10);
+        target(sb, "overload: nothing lost", "every accepted booking's confirmation mail arrives",
+                figures.getOrDefault("booking create: accepted bookings whose mail arrived (%)", List.of()), "%", 100, false);
+        double start = startSeconds.matches("[0-9.]+") ? Double.parseDouble(startSeconds) : Double.NaN;
+        target(sb, "whole-platform start", "≤ 90 s", Double.isNaN(start) ? List.of() : List.of(start), "s", 90, true);
+        target(sb, "total memory (PSS, after the runs)", "≤ 3,072 MiB", List.of(totalPss), "MiB", 3072, true);
+        return sb.toString();
+    }
+
+    private void target(StringBuilder sb, String what, String goal, String figure, double atMost) {
+        target(sb, what, goal, figures.getOrDefault(figure, List.of()), "ms", atMost, true);
+    }
+
+    /** One row: met when at most {@code limit} ({@code atMost}) or at least it (otherwise; "some" when the limit is 0). */
+    private static void target(StringBuilder sb, String what, String goal, List<Double> values, String unit,
+                               double limit, boolean atMost) {
+        if (values.isEmpty()) {
+            sb.append(String.format("| %s | %s | not measured | — |%n", what, goal));
+            return;
+        }
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        long met = v.stream().filter(x -> atMost ? x <= limit : limit == 0 ? x > 0 : x >= limit).count();
+        String measured = v.size() == 1 ? String.format("%.1f %s", v.get(0), unit)
+                : String.format("%.1f / %.1f / %.1f %s", v.get(0), v.get(v.size() / 2), v.get(v.size() - 1), unit);
+        String verdict = met == v.size() ? (v.size() == 1 ? "**met**" : "**met** in all " + v.size())
+                : met == 0 ? "not met" : "met in " + met + " of " + v.size();
+        sb.append(String.format("| %s | %s | %s | %s |%n", what, goal, measured, verdict));
     }
 }

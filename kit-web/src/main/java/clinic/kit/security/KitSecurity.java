@@ -109,8 +109,12 @@ public class KitSecurity {
         return decoder(source, props.issuer(), clock, List.of());
     }
 
-    /** The one way tokens are checked: ES256 only (so HS256 and {@code none} fail), issuer, expiry, subject and roles. */
-    public static NimbusReactiveJwtDecoder decoder(RefreshingJwkSource keys, String issuer, Clock clock,
+    /**
+     * The one way tokens are checked: ES256 only (so HS256 and {@code none} fail), issuer, expiry, subject
+     * and roles. A token's signature is checked once; its later uses re-run the validators and check
+     * that its key is still trusted ({@link RememberedTokens}).
+     */
+    public static ReactiveJwtDecoder decoder(RefreshingJwkSource keys, String issuer, Clock clock,
                                                    List<OAuth2TokenValidator<Jwt>> more) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(keys)
                 .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.ES256)
@@ -125,8 +129,9 @@ public class KitSecurity {
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "sub and roles are required", null)));
         validators.addAll(more);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+        decoder.setJwtValidator(validator);
+        return new RememberedTokens(decoder, keys, validator);
     }
 
     @Bean

@@ -38,8 +38,12 @@ public final class RefreshingJwkSource implements Function<SignedJWT, Flux<JWK>>
 
     @Override
     public Flux<JWK> apply(SignedJWT jwt) {
-        String kid = jwt.getHeader().getKeyID();
-        if (kid == null) return Flux.empty();
+        return key(jwt.getHeader().getKeyID()).flux();
+    }
+
+    /** The trusted key with this {@code kid}, fetched again by the same rules as for a new token; empty if none. */
+    Mono<JWK> key(String kid) {
+        if (kid == null) return Mono.empty();
         Instant now = clock.instant();
         Fetched f = current;
         Mono<Fetched> keys;
@@ -50,10 +54,7 @@ public final class RefreshingJwkSource implements Function<SignedJWT, Flux<JWK>>
         } else {
             keys = Mono.just(f);
         }
-        return keys.flatMapMany(k -> {
-            JWK key = k.keys().getKeyByKeyId(kid);
-            return key == null ? Flux.empty() : Flux.just(key);
-        });
+        return keys.mapNotNull(k -> k.keys().getKeyByKeyId(kid));
     }
 
     private synchronized Mono<Fetched> refresh() {
