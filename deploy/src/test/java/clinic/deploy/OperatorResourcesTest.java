@@ -129,7 +129,7 @@ class OperatorResourcesTest {
                 assertThat(entry.getValueFrom().getSecretKeyRef().getName()).as("%s of %s", var, module).isEqualTo(clusterName + "-" + db);
             }
             int maxPods = overlay.find(HorizontalPodAutoscaler.class, module).orElseThrow().getSpec().getMaxReplicas();
-            connections += (long) maxPods * (Integer.parseInt(env.getOrDefault("DB_POOL_SIZE", "20")) + 1);
+            connections += (long) maxPods * (Integer.parseInt(env.getOrDefault("DB_POOL_SIZE", "10")) + 1);
         }
         assertThat(databases).hasSize(Repo.serviceModules().size()); // the gateway (the issuer) has one too
         // Every pod at its pool's size (plus one LISTEN or Flyway connection) must fit.
