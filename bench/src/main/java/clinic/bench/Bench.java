@@ -393,10 +393,11 @@ public final class Bench {
         Thread.sleep(3000);
         while (System.currentTimeMillis() < deadline) {
             var r = send(get("/api/locations"), HttpResponse.BodyHandlers.discarding());
-            // Answering again, every outbox relayed, every consumer caught up, no breaker open, and
-            // the CPU quiet (the JIT and the collectors finish after the queues do: runs 1 and 2 were
-            // measured on a machine still busy with the first minute, tenth session) so the next
-            // scenario's CPU and latency are its own.
+            // Answering again, every outbox relayed, every consumer caught up, and the CPU quiet (the
+            // JIT and the collectors finish after the queues do: after the first minute the platform
+            // was still busy when run 1 began, tenth session) so the next scenario's CPU and latency
+            // are its own. Not the breakers: one an overload opened (booking-service's to
+            // offer-service) stays "open" until a request tries it, so waiting for it never ends.
             if (r.statusCode() == 200 && (metrics == null || metrics.drained()) && quiet()) {
                 long waited = System.currentTimeMillis() - start;
                 if (waited > 5_000) System.out.printf("  (caught up after %.0f s)%n", waited / 1000.0);

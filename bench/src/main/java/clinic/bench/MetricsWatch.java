@@ -40,9 +40,6 @@ final class MetricsWatch {
             "clinic_outbox_oldest_unsent_age_seconds",
             "kafka_consumer_fetch_manager_records_lag_max");
 
-    /** Breakers (resilience4j) open or half open, per service: not settled while any is. Not reported. */
-    static final String BREAKERS_NOT_CLOSED = "breakers not closed";
-
     private final Map<String, String> services;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -73,8 +70,8 @@ final class MetricsWatch {
     }
 
     /**
-     * Whether the platform has caught up: no outbox rows waiting, no consumer behind, no mail
-     * still going out and no breaker open, in any service (a service that cannot be scraped does not hold the answer
+     * Whether the platform has caught up: no outbox rows waiting, no consumer behind and no mail
+     * still going out, in any service (a service that cannot be scraped does not hold the answer
      * back). Works before {@link #start()}: the warm-up settles with it too.
      */
     boolean drained() {
@@ -83,8 +80,6 @@ final class MetricsWatch {
             Map<String, Double> now = scrape(e.getKey(), e.getValue());
             if (now.getOrDefault("clinic_outbox_backlog", 0.0) > 0) drained = false;
             if (now.getOrDefault("kafka_consumer_fetch_manager_records_lag_max", 0.0) > 0) drained = false;
-            // A breaker an overload opened would answer the next scenario's first seconds with 503s.
-            if (now.getOrDefault(BREAKERS_NOT_CLOSED, 0.0) > 0) drained = false;
             // Mail is sent from notification-service's own table after its consumer has caught up: a
             // burst's mails were still going out during the next scenario (and the idle measurement,
             // 6 December: notification-service at 790 ms of CPU per second "idle"). Caught up means
@@ -157,14 +152,6 @@ final class MetricsWatch {
             int space = line.lastIndexOf(' ');
             if (space < 0) continue;
             String metric = line.substring(0, brace > 0 ? brace : line.indexOf(' '));
-            if (metric.equals("resilience4j_circuitbreaker_state")) {
-                // One line per breaker and state, 1.0 for the state it is in: count those not closed.
-                if (!line.contains("state=\"closed\"") && !line.contains("state=\"disabled\"")
-                        && Double.parseDouble(line.substring(space + 1)) > 0) {
-                    sums.merge(BREAKERS_NOT_CLOSED, 1.0, Double::sum);
-                }
-                continue;
-            }
             boolean gauge = GAUGES.contains(metric);
             if (!gauge && !COUNTERS.contains(metric)) continue;
             double v = Double.parseDouble(line.substring(space + 1));

@@ -32,20 +32,4 @@ class BenchReportTest {
                 .containsEntry("clinic_outbox_backlog", 0.0)
                 .doesNotContainKey("jvm_threads_live_threads");
     }
-
-    @Test
-    void breakersThatAreNotClosedAreCounted() {
-        var figures = MetricsWatch.parse("""
-                resilience4j_circuitbreaker_state{name="bookings",state="closed"} 0.0
-                resilience4j_circuitbreaker_state{name="bookings",state="open"} 1.0
-                resilience4j_circuitbreaker_state{name="bookings",state="half_open"} 0.0
-                resilience4j_circuitbreaker_state{name="offers",state="closed"} 1.0
-                resilience4j_circuitbreaker_state{name="offers",state="open"} 0.0
-                """);
-        assertThat(figures).containsEntry(MetricsWatch.BREAKERS_NOT_CLOSED, 1.0);
-        assertThat(MetricsWatch.parse("""
-                resilience4j_circuitbreaker_state{name="offers",state="closed"} 1.0
-                resilience4j_circuitbreaker_state{name="offers",state="open"} 0.0
-                """)).doesNotContainKey(MetricsWatch.BREAKERS_NOT_CLOSED);
-    }
 }
