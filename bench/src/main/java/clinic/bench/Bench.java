@@ -212,13 +212,12 @@ public final class Bench {
         java.util.concurrent.atomic.AtomicLong cutOff = new java.util.concurrent.atomic.AtomicLong();
         // Each accepted booking's confirmation mail is looked for afterwards: overload must lose nothing.
         emptyMailbox();
-        String tag = UUID.randomUUID().toString().substring(0, 8);
+        java.util.function.LongFunction<String> address = addresses("over");
         Map<String, Long> accepted = new java.util.concurrent.ConcurrentHashMap<>();
         var bookings = load.run("booking create", 200 * scale, Duration.ofSeconds(8),
-                i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null,
-                        "over-" + tag + "-" + i + "@example.com")),
+                i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null, address.apply(i))),
                 s -> s == 201, (i, resp) -> {
-                    if (resp.statusCode() == 201) accepted.put("over-" + tag + "-" + i + "@example.com", System.currentTimeMillis());
+                    if (resp.statusCode() == 201) accepted.put(address.apply(i), System.currentTimeMillis());
                     if (resp.statusCode() != 503) return;
                     (resp.headers().firstValue("Retry-After").isPresent() ? busy : cutOff).incrementAndGet();
                 });
@@ -299,7 +298,7 @@ public final class Bench {
         int count = (int) (rate * seconds);
         List<JsonNode> slots = take(count);
         Map<String, Long> committedAtMs = new ConcurrentHashMap<>();
-        String tag = UUID.randomUUID().toString().substring(0, 8);
+        java.util.function.LongFunction<String> address = addresses("e2e");
         LocalDate from = LocalDate.MAX;
         LocalDate to = LocalDate.MIN;
         for (JsonNode s : slots) {
@@ -332,9 +331,9 @@ public final class Bench {
         watcher.setDaemon(true);
         watcher.start();
         var result = load.run("booking (end-to-end" + label + ")", rate, Duration.ofSeconds(seconds),
-                i -> post("/api/bookings", bookingBody(slots.get((int) i), null, "e2e-" + tag + "-" + i + "@example.com")),
+                i -> post("/api/bookings", bookingBody(slots.get((int) i), null, address.apply(i))),
                 s -> s == 201, (i, resp) -> {
-                    if (resp.statusCode() == 201) committedAtMs.put("e2e-" + tag + "-" + i + "@example.com", System.currentTimeMillis());
+                    if (resp.statusCode() == 201) committedAtMs.put(address.apply(i), System.currentTimeMillis());
                 });
         int expected = (int) result.ok();
         long deadline = System.currentTimeMillis() + 60_000;
@@ -630,6 +629,12 @@ public final class Bench {
             prev = c;
             Thread.sleep(1000);
         }
+    }
+
+    /** Request i's own customer address in one scenario run, so its mail can be told apart. */
+    private static java.util.function.LongFunction<String> addresses(String scenario) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        return i -> scenario + "-" + tag + "-" + i + "@example.com";
     }
 
     /** Start from an empty mailbox: the SMTP server keeps every message in memory. */
