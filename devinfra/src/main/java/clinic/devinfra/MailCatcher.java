@@ -1,6 +1,12 @@
 package clinic.devinfra;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -8,6 +14,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
+import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -17,36 +24,108 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real SMTP server that accepts every message and keeps it, plus a small read API:
- * {@code GET /messages[?to=addr]} lists captured mail as JSON, {@code DELETE /messages} clears it.
+ * A real SMTP server that accepts every message and keeps the newest {@code keep} of them, plus a
+ * small read API: {@code GET /messages[?to=addr]} lists captured mail as JSON, {@code DELETE
+ * /messages} clears it.
  */
 public final class MailCatcher implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A development inbox, not an archive (Mailpit keeps 500 by default). Everything in it is on the
+     * heap: the benchmark's 5,000-odd mails, each to its own address and so its own mailbox, grew this
+     * process from 70 to 190 MiB. 2,000 is more than any one scenario or test waits for.
+     */
+    static final int DEFAULT_KEEP = 2000;
     private final GreenMail greenMail;
     private final HttpServer http;
+    private final int keep;
+    private final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mail-trim");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MailCatcher(int smtpPort, int apiPort) throws IOException {
+        this(smtpPort, apiPort, DEFAULT_KEEP, 2);
+    }
+
+    /** Trims every {@code trimSeconds}; a test that trims by itself passes a long period. */
+    MailCatcher(int smtpPort, int apiPort, int keep, long trimSeconds) throws IOException {
+        if (keep < 1) throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+        this.keep = keep;
         greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", apiPort), 0);
         http.createContext("/messages", this::handle);
         http.createContext("/health", ex -> respond(ex, 200, "{\"status\":\"UP\"}"));
         http.start();
+        trimmer.scheduleWithFixedDelay(this::trimQuietly, trimSeconds, trimSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Deletes the oldest messages beyond {@code keep}, and the mailboxes they leave empty (GreenMail
+     * makes one per recipient address). Returns how many messages it deleted.
+     */
+    synchronized int trim() throws FolderException {
+        ImapHostManager imap = greenMail.getManagers().getImapHostManager();
+        UserManager users = greenMail.getUserManager();
+        record Held(GreenMailUser user, MailFolder inbox, StoredMessage message) {}
+        List<Held> all = new ArrayList<>();
+        for (GreenMailUser user : users.listUser()) {
+            MailFolder inbox = imap.getInbox(user);
+            for (StoredMessage m : inbox.getMessages()) all.add(new Held(user, inbox, m));
+        }
+        int excess = all.size() - keep;
+        if (excess <= 0) return 0;
+        all.sort(Comparator.comparing((Held h) -> h.message().getReceivedDate()).thenComparing(h -> h.message().getUid()));
+        Set<MailFolder> touched = new LinkedHashSet<>();
+        Map<MailFolder, GreenMailUser> owners = new LinkedHashMap<>();
+        for (Held h : all.subList(0, excess)) {
+            h.message().setFlag(Flags.Flag.DELETED, true);
+            touched.add(h.inbox());
+            owners.put(h.inbox(), h.user());
+        }
+        for (MailFolder inbox : touched) {
+            inbox.expunge();
+            if (inbox.getMessageCount() == 0) users.deleteUser(owners.get(inbox));
+        }
+        return excess;
+    }
+
+    private void trimQuietly() {
+        try {
+            int deleted = trim();
+            if (deleted > 0) System.out.println("smtp: kept the newest " + keep + " messages, deleted " + deleted + " older");
+        } catch (Exception e) {
+            // A failed trim keeps mail longer; it must not stop the next one.
+            System.err.println("smtp: trimming old mail failed: " + e);
+        }
     }
 
     public GreenMail greenMail() {
         return greenMail;
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    // Synchronized with trim(): a listing never meets a message being deleted.
+    private synchronized void handle(HttpExchange ex) throws IOException {
         try {
             if ("DELETE".equals(ex.getRequestMethod())) {
+                // The mailboxes too: GreenMail makes one per recipient address, and purging the
+                // messages alone left thousands of empty ones behind on the heap.
                 greenMail.purgeEmailFromAllMailboxes();
+                UserManager users = greenMail.getUserManager();
+                for (GreenMailUser user : List.copyOf(users.listUser())) users.deleteUser(user);
                 respond(ex, 200, "{\"deleted\":true}");
                 return;
             }
@@ -132,15 +211,16 @@ public final class MailCatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        trimmer.shutdownNow();
         http.stop(0);
         greenMail.stop();
     }
 
-    static void runInThisProcess(int smtpPort, int apiPort) throws Exception {
-        MailCatcher catcher = new MailCatcher(smtpPort, apiPort);
+    static void runInThisProcess(int smtpPort, int apiPort, int keep) throws Exception {
+        MailCatcher catcher = new MailCatcher(smtpPort, apiPort, keep, 2);
         Runtime.getRuntime().addShutdownHook(new Thread(catcher::close));
         System.out.println("smtp: accepting mail on 127.0.0.1:" + smtpPort
-                + ", read it at http://127.0.0.1:" + apiPort + "/messages");
+                + ", read it at http://127.0.0.1:" + apiPort + "/messages (the newest " + keep + " are kept)");
         Thread.currentThread().join();
     }
 }

@@ -43,7 +43,8 @@ public final class Main {
             }
             case "smtp" -> MailCatcher.runInThisProcess(
                     Integer.parseInt(opts.getOrDefault("port", "2525")),
-                    Integer.parseInt(opts.getOrDefault("api-port", "8025")));
+                    Integer.parseInt(opts.getOrDefault("api-port", "8025")),
+                    Integer.parseInt(opts.getOrDefault("keep", String.valueOf(MailCatcher.DEFAULT_KEEP))));
             default -> {
                 System.err.println("unknown part: " + args[0]);
                 System.exit(2);
