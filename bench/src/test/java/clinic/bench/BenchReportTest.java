@@ -32,4 +32,12 @@ class BenchReportTest {
                 .containsEntry("clinic_outbox_backlog", 0.0)
                 .doesNotContainKey("jvm_threads_live_threads");
     }
+
+    @Test
+    void warmingGoesOnWhileARoundGainsFivePerCent() {
+        assertThat(Bench.stillRising(0, 150)).isTrue();
+        assertThat(Bench.stillRising(415, 579)).isTrue();
+        assertThat(Bench.stillRising(800, 839)).isFalse();
+        assertThat(Bench.stillRising(800, 700)).isFalse();
+    }
 }
