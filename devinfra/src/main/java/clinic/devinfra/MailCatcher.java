@@ -217,7 +217,25 @@ public final class MailCatcher implements AutoCloseable {
         greenMail.stop();
     }
 
+    /**
+     * One line for a client that went away, a stack trace for anything else. GreenMail lets a
+     * connection's thread die with "Unexpected error handling connection" when a client drops it, and
+     * every service dropping its pooled SMTP connections at stop printed one trace each: about 300
+     * lines per local run, hiding anything that mattered.
+     */
+    static String describeUncaught(Thread thread, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketException || c instanceof java.io.EOFException) {
+                return "smtp: a client closed its connection without QUIT (" + thread.getName() + ": " + c.getMessage() + ")";
+            }
+        }
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        return "smtp: " + thread.getName() + " failed: " + trace;
+    }
+
     static void runInThisProcess(int smtpPort, int apiPort, int keep) throws Exception {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println(describeUncaught(t, e)));
         MailCatcher catcher = new MailCatcher(smtpPort, apiPort, keep, 2);
         Runtime.getRuntime().addShutdownHook(new Thread(catcher::close));
         System.out.println("smtp: accepting mail on 127.0.0.1:" + smtpPort

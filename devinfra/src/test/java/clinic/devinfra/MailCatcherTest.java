@@ -72,4 +72,14 @@ class MailCatcherTest {
             return s.getLocalPort();
         }
     }
+
+    @Test
+    void aDroppedConnectionIsOneLineAndAnythingElseKeepsItsTrace() {
+        Thread t = new Thread(() -> {}, "smtp:127.0.0.1:2525<-/127.0.0.1:43262");
+        String dropped = MailCatcher.describeUncaught(t, new IllegalStateException("Unexpected error handling connection",
+                new java.net.SocketException("Connection reset")));
+        assertThat(dropped).isEqualTo("smtp: a client closed its connection without QUIT (smtp:127.0.0.1:2525<-/127.0.0.1:43262: Connection reset)");
+        String other = MailCatcher.describeUncaught(t, new IllegalStateException("store broken"));
+        assertThat(other).contains("failed: java.lang.IllegalStateException: store broken").contains("\tat ");
+    }
 }
