@@ -148,19 +148,16 @@ public final class Bench {
     private void warmUp() throws Exception {
         System.out.println("bench: warming up for about a minute (not measured)");
         OpenLoad load = new OpenLoad();
-        List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
-        LocalDate day = weekdayAhead(10);
+        java.util.function.LongFunction<String> availability = availabilityPaths(weekdayAhead(10));
         // Gently, then at the measured rate: the code a full-rate run takes must be compiled too. The
         // first steps are small: a platform that has just reported healthy still interprets most of
         // its code, and 200 requests a second at once queued past the gateway's 5 s limit and opened
         // its breaker (6 December).
         for (int rate : new int[] {20, 50, 100, 200, 500}) {
-            load.run("warm-up availability", rate, Duration.ofSeconds(10), i -> get("/api/availability?locationId="
-                    + locations.get((int) (i % 5)) + "&treatmentId=sports-massage-60&date=" + day.plusDays(i % 7)),
+            load.run("warm-up availability", rate, Duration.ofSeconds(10), i -> get(availability.apply(i)),
                     s -> s == 200, null);
         }
-        warmUntilFlat(i -> "/api/availability?locationId=" + locations.get((int) (i % 5))
-                + "&treatmentId=sports-massage-60&date=" + day.plusDays(i % 7));
+        warmUntilFlat(availability);
         List<JsonNode> slots = take(WARM_UP_BOOKINGS);
         load.run("warm-up booking", 20, Duration.ofSeconds(10),
                 i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null)),
@@ -221,13 +218,11 @@ public final class Bench {
 
     private void loadRun(double scale) throws Exception {
         OpenLoad load = new OpenLoad();
-        List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
-        LocalDate day = weekdayAhead(10);
+        java.util.function.LongFunction<String> availability = availabilityPaths(weekdayAhead(10));
 
         var cpu = cpuNow();
-        var avail = load.run("availability", 500 * scale, Duration.ofSeconds(10), i -> get(
-                "/api/availability?locationId=" + locations.get((int) (i % 5)) + "&treatmentId=sports-massage-60&date="
-                        + day.plusDays(i % 7)), s -> s == 200, null);
+        var avail = load.run("availability", 500 * scale, Duration.ofSeconds(10), i -> get(availability.apply(i)),
+                s -> s == 200, null);
         keep(avail);
         settle();
         cpuPerRequest("availability", cpu, avail.sent());
@@ -305,10 +300,7 @@ public final class Bench {
      */
     private void gatewayShareRun() throws Exception {
         if (bookingDirect == null) return;
-        LocalDate day = weekdayAhead(10);
-        List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
-        java.util.function.LongFunction<String> path = i -> "/api/availability?locationId=" + locations.get((int) (i % 5))
-                + "&treatmentId=sports-massage-60&date=" + day.plusDays(i % 7);
+        java.util.function.LongFunction<String> path = availabilityPaths(weekdayAhead(10));
         double direct = ClosedLoad.run(bookingDirect, path, 8, Duration.ofSeconds(8));
         settle();
         double viaGateway = ClosedLoad.run(gateway, path, 8, Duration.ofSeconds(8));
@@ -438,15 +430,22 @@ public final class Bench {
     /** Quiet: over one second the platform used at most {@link #QUIET_MS_PER_S} of CPU (idle is 160-210). */
     private boolean quiet() throws InterruptedException {
         if (roots.isEmpty()) return true;
+        return total(cpuPerSecondOver(1000)) * 1000 <= QUIET_MS_PER_S;
+    }
+
+    /** CPU seconds each part used per second of a window of {@code millis} starting now. */
+    private Map<String, Double> cpuPerSecondOver(long millis) throws InterruptedException {
         Map<String, Double> before = cpuNow();
-        Thread.sleep(1000);
+        Thread.sleep(millis);
         Map<String, Double> after = cpuNow();
-        double used = 0;
-        for (var e : after.entrySet()) {
-            if (!e.getKey().equals("@")) used += e.getValue() - before.getOrDefault(e.getKey(), e.getValue());
-        }
-        double msPerS = used * 1000 / (after.get("@") - before.get("@"));
-        return msPerS <= QUIET_MS_PER_S;
+        double seconds = after.get("@") - before.get("@");
+        Map<String, Double> perSecond = new LinkedHashMap<>();
+        after.forEach((part, v) -> { if (!part.equals("@")) perSecond.put(part, (v - before.getOrDefault(part, v)) / seconds); });
+        return perSecond;
+    }
+
+    private static double total(Map<String, Double> perPart) {
+        return perPart.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static final double QUIET_MS_PER_S = 400;
@@ -463,15 +462,8 @@ public final class Bench {
     private Map<String, Double> idlePerSecond = Map.of();
 
     private void measureIdle() throws Exception {
-        Map<String, Double> before = cpuNow();
-        Thread.sleep(10_000);
-        Map<String, Double> after = cpuNow();
-        double seconds = after.get("@") - before.get("@");
-        Map<String, Double> idle = new LinkedHashMap<>();
-        after.forEach((part, v) -> { if (!part.equals("@")) idle.put(part, (v - before.get(part)) / seconds); });
-        idlePerSecond = idle;
-        System.out.printf("bench: idle platform uses %.0f ms of CPU per second%n",
-                idle.values().stream().mapToDouble(Double::doubleValue).sum() * 1000);
+        idlePerSecond = cpuPerSecondOver(10_000);
+        System.out.printf("bench: idle platform uses %.0f ms of CPU per second%n", total(idlePerSecond) * 1000);
     }
 
     /**
@@ -497,8 +489,7 @@ public final class Bench {
         StringBuilder sb = new StringBuilder("\n## CPU per request, by part (ms, median of the runs)\n\n"
                 + "Read from /proc before each scenario and after the platform settled, so a booking's share of "
                 + "the consumers' work (mail, analytics, promo) is in its row; less each part's idle use over the same "
-                + "window (measured for 10 s before the runs: " + String.format("%.0f", idlePerSecond.values().stream()
-                .mapToDouble(Double::doubleValue).sum() * 1000) + " ms of CPU per second in all). "
+                + "window (measured for 10 s before the runs: " + String.format("%.0f", total(idlePerSecond) * 1000) + " ms of CPU per second in all). "
                 + "2 cores = 2,000 ms of CPU per second.\n\n| scenario | ");
         parts.forEach(p -> sb.append(p).append(" | "));
         sb.append("total |\n|---|");
@@ -557,15 +548,22 @@ public final class Bench {
 
     // ------------------------------------------------------------------ data
 
+    private static final List<String> LOCATIONS = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
+
+    /** Request i's availability question: the five clinics in turn, over the seven days from {@code day}. */
+    private static java.util.function.LongFunction<String> availabilityPaths(LocalDate day) {
+        return i -> "/api/availability?locationId=" + LOCATIONS.get((int) (i % 5))
+                + "&treatmentId=sports-massage-60&date=" + day.plusDays(i % 7);
+    }
+
     /** Free slots spread over many days, no two of a therapist overlapping (buffer included). */
     private void collectSlots(int wanted) throws Exception {
-        List<String> locations = List.of("sheffield", "doncaster", "rotherham", "hathersage", "chesterfield");
         LocalDate day = weekdayAhead(3);
         LocalDate last = LocalDate.now(LONDON).plusDays(horizonDays - 2);
         java.util.Set<LocalDate> closed = closedDays(day, last);
         while (freeSlots.size() < wanted && !day.isAfter(last)) {
             if (day.getDayOfWeek() != DayOfWeek.SUNDAY && !closed.contains(day)) {
-                for (String loc : locations) {
+                for (String loc : LOCATIONS) {
                     var r = send(get("/api/availability?locationId=" + loc + "&treatmentId=sports-massage-30&date=" + day),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) continue;
