@@ -157,7 +157,7 @@ public final class Bench {
             load.run("warm-up availability", rate, Duration.ofSeconds(10), i -> get(availability.apply(i)),
                     s -> s == 200, null);
         }
-        warmUntilFlat(availability);
+        warmUntilFlat("availability questions", availability);
         List<JsonNode> slots = take(WARM_UP_BOOKINGS);
         load.run("warm-up booking", 20, Duration.ofSeconds(10),
                 i -> post("/api/bookings", bookingBody(slots.get((int) i), i % 10 == 0 ? benchCode : null)),
@@ -178,24 +178,37 @@ public final class Bench {
     }
 
     /** At most this many closed-loop rounds in {@link #warmUntilFlat}. */
-    static final int MAX_WARM_ROUNDS = 8;
+    static final int MAX_WARM_ROUNDS = 10;
 
     /**
-     * Closed-loop rounds of one request through the gateway until its throughput stops rising (a round
-     * less than 5 % above the best so far), at most {@link #MAX_WARM_ROUNDS}. On two cores the JIT needs
-     * tens of thousands of requests to compile a path: on 7 December closed-loop rounds on a fresh
-     * platform went 154, 415, 579 and 805 availability questions/s, and runs 1 and 2 of every bench
-     * until then measured that warming (availability p50 4–7 s in runs 1 and 2, 4 ms in run 3).
+     * Closed-loop rounds of one request through the gateway until its throughput stops rising (two
+     * rounds in a row less than 5 % above the best before them), at most {@link #MAX_WARM_ROUNDS}. On two
+     * cores the JIT needs tens of thousands of requests to compile a path: on 7 December closed-loop
+     * rounds on a fresh platform went 154, 415, 579 and 805 availability questions/s, and runs 1 and 2 of
+     * every bench until then measured that warming (availability p50 4–7 s in runs 1 and 2, 4 ms in run
+     * 3). Two rounds, because one slow round is not the end of the warming: the eleventh session's
+     * recorded bench stopped at 495, 557, 381/s and its run 1 still queued (p50 2.5 s).
      */
-    private void warmUntilFlat(java.util.function.LongFunction<String> path) throws Exception {
-        double best = 0;
-        for (int round = 1; round <= MAX_WARM_ROUNDS; round++) {
-            double rate = ClosedLoad.run(gateway, path, 8, Duration.ofSeconds(8));
-            System.out.printf("  warm-up round %d: %.0f availability questions/s through the gateway%n", round, rate);
-            if (!stillRising(best, rate)) return;
-            best = Math.max(best, rate);
+    private void warmUntilFlat(String what, java.util.function.LongFunction<String> path) throws Exception {
+        List<Double> rounds = new ArrayList<>();
+        while (rounds.size() < MAX_WARM_ROUNDS) {
+            rounds.add(ClosedLoad.run(gateway, path, 8, Duration.ofSeconds(8)));
+            System.out.printf("  warm-up round %d: %.0f %s/s through the gateway%n", rounds.size(),
+                    rounds.get(rounds.size() - 1), what);
+            if (warmedUp(rounds)) return;
         }
         System.out.println("  warm-up: still rising after " + MAX_WARM_ROUNDS + " rounds; measuring anyway");
+    }
+
+    /** The last two rounds each gained less than 5 % on the best round before it: the JIT is done. */
+    static boolean warmedUp(List<Double> rounds) {
+        int n = rounds.size();
+        return n >= 3 && !stillRising(best(rounds.subList(0, n - 2)), rounds.get(n - 2))
+                && !stillRising(best(rounds.subList(0, n - 1)), rounds.get(n - 1));
+    }
+
+    private static double best(List<Double> rounds) {
+        return rounds.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
     /** A warm-up round that is at least 5 % better than the best before it: the JIT is still at work. */

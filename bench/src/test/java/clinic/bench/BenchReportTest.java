@@ -2,6 +2,7 @@ package clinic.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
@@ -39,5 +40,16 @@ class BenchReportTest {
         assertThat(Bench.stillRising(415, 579)).isTrue();
         assertThat(Bench.stillRising(800, 839)).isFalse();
         assertThat(Bench.stillRising(800, 700)).isFalse();
+    }
+
+    @Test
+    void warmingEndsAfterTwoRoundsInARowWithoutGain() {
+        // The eleventh session's recorded bench: one dip is not the end.
+        assertThat(Bench.warmedUp(List.of(495.0, 557.0, 381.0))).isFalse();
+        assertThat(Bench.warmedUp(List.of(495.0, 557.0, 381.0, 560.0))).isTrue();
+        // A dip, then a round that gains again, then one that does not: still warming.
+        assertThat(Bench.warmedUp(List.of(495.0, 381.0, 600.0, 610.0))).isFalse();
+        assertThat(Bench.warmedUp(List.of(154.0, 415.0, 579.0, 805.0, 820.0, 830.0))).isTrue();
+        assertThat(Bench.warmedUp(List.of(800.0, 700.0))).isFalse();
     }
 }
