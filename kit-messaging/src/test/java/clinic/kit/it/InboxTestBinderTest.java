@@ -8,8 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.binder.test.EnableTestBinder;
 import org.springframework.cloud.stream.binder.test.InputDestination;
 import org.springframework.messaging.Message;
@@ -27,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 // The test binder only in this context (defaultBinder=integration), which is closed after the class:
 // every other context binds to Kafka.
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 @EnableTestBinder
 @SpringBootTest(properties = {
         "spring.application.name=kit-fast",
@@ -81,5 +85,14 @@ class InboxTestBinderTest {
         long before = seen();
         input.send(event(UUID.randomUUID().toString(), "thing.touched.v1", "other"), KitTestApplication.TOPIC);
         assertThat(seen()).isEqualTo(before);
+    }
+
+    /** The context starts inside this class's capture: it is closed after the class and no other test uses it. */
+    @Test
+    void theHandlersBindWithoutSpringCloudFunctionsFalseAlarm(CapturedOutput output) {
+        assertThat(output.getAll())
+                .as("the start is in the captured output")
+                .contains("Channel 'kit-fast.seenHandlerInbox-in-0' has 1 subscriber(s)")
+                .doesNotContain("Failed to locate function");
     }
 }
