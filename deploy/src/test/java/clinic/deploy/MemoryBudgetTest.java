@@ -59,7 +59,7 @@ class MemoryBudgetTest {
 
     @Test
     void theBenchmarksFiguresAreReadable() {
-        assertThat(measuredMiB()).containsEntry("booking-service", 525L).containsKeys(Repo.serviceModules().toArray(String[]::new));
+        assertThat(measuredMiB()).containsEntry("booking-service", 506L).containsKeys(Repo.serviceModules().toArray(String[]::new));
         assertThat(caps("-Xms64m -Xmx1g -XX:MaxDirectMemorySize=64m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m"))
                 .containsEntry("Xmx", 1L << 30).containsEntry("XX:MaxDirectMemorySize=", 64L << 20).hasSize(4);
     }
