@@ -1,12 +1,12 @@
 package clinic.devinfra;
 
+import static clinic.devinfra.InfraProcess.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,12 +65,6 @@ class MailCatcherTest {
         List<String> out = new ArrayList<>();
         for (JsonNode m : new ObjectMapper().readTree(r.body())) out.add(m.get("subject").asText());
         return out;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
